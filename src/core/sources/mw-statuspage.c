@@ -1,0 +1,39 @@
+/* mw-statuspage.c
+ *
+ * Reader for statuspage status pages.  PLACEHOLDER: not yet implemented.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "mw-reader.h"
+
+static GStrv
+statuspage_urls (const MwProvider *provider)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  GStrv urls;
+
+  g_strv_builder_add (builder, provider->page_url);
+  urls = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+
+  return urls;
+}
+
+static MwObservations *
+statuspage_parse (const MwProvider *provider,
+          GBytes * const   *bodies,
+          guint             n_bodies,
+          GError          **error)
+{
+  g_set_error (error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_UNSUPPORTED,
+               "the statuspage reader is not written yet");
+  return NULL;
+}
+
+const MwReader mw_statuspage_reader = {
+  .platform = "statuspage",
+  .urls = statuspage_urls,
+  .parse = statuspage_parse,
+};
