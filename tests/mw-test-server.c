@@ -466,3 +466,82 @@ mw_test_wait_until (gboolean *done,
 
   return *done;
 }
+
+MwProvider *
+mw_test_provider_new (const char         *platform,
+                      const char         *page_url,
+                      const char * const *options,
+                      const char * const *components)
+{
+  MwProvider *p = g_new0 (MwProvider, 1);
+
+  p->id = g_strdup ("test");
+  p->name = g_strdup ("Test");
+  p->platform = g_strdup (platform);
+  p->page_url = g_strdup (page_url);
+  p->options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  p->components = g_ptr_array_new ();
+  p->models = g_ptr_array_new ();
+
+  for (guint i = 0; options != NULL && options[i] != NULL; i++)
+    {
+      g_auto(GStrv) kv = g_strsplit (options[i], "=", 2);
+
+      g_hash_table_insert (p->options, g_strdup (kv[0]), g_strdup (kv[1] ? kv[1] : ""));
+    }
+
+  for (guint i = 0; components != NULL && components[i] != NULL; i++)
+    {
+      MwComponentRef *ref = g_new0 (MwComponentRef, 1);
+
+      ref->key = g_strdup (components[i]);
+      ref->id = g_strdup (components[i]);
+      g_ptr_array_add (p->components, ref);
+    }
+
+  return p;
+}
+
+void
+mw_test_provider_free (MwProvider *provider)
+{
+  if (provider == NULL)
+    return;
+
+  for (guint i = 0; i < provider->components->len; i++)
+    {
+      MwComponentRef *ref = g_ptr_array_index (provider->components, i);
+
+      g_free (ref->key);
+      g_free (ref->id);
+      g_free (ref);
+    }
+  g_ptr_array_unref (provider->components);
+  g_ptr_array_unref (provider->models);
+  g_hash_table_unref (provider->options);
+  g_free (provider->id);
+  g_free (provider->name);
+  g_free (provider->platform);
+  g_free (provider->page_url);
+  g_free (provider);
+}
+
+MwObservations *
+mw_test_parse_fixtures (const char         *platform,
+                        const MwProvider   *provider,
+                        const char * const *fixtures,
+                        GError            **error)
+{
+  const MwReader *reader = mw_reader_lookup (platform);
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_auto(GStrv) urls = NULL;
+
+  g_assert_nonnull (reader);
+  urls = reader->urls (provider);
+  g_assert_cmpuint (g_strv_length (urls), ==, g_strv_length ((GStrv) fixtures));
+
+  for (guint i = 0; fixtures[i] != NULL; i++)
+    g_ptr_array_add (bodies, mw_test_fixture_bytes (fixtures[i]));
+
+  return reader->parse (provider, (GBytes * const *) bodies->pdata, bodies->len, error);
+}

@@ -72,3 +72,22 @@ gboolean      mw_test_wait_until          (gboolean     *done,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwTestServer, mw_test_server_free)
 
 G_END_DECLS
+
+/* A hand-made catalog entry for reader tests: @options are "key=value"
+ * strings and @components component ids or names, each NULL-terminated. */
+#include "mw-catalog.h"
+
+MwProvider   *mw_test_provider_new        (const char         *platform,
+                                           const char         *page_url,
+                                           const char * const *options,
+                                           const char * const *components);
+void          mw_test_provider_free       (MwProvider         *provider);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwProvider, mw_test_provider_free)
+
+#include "mw-reader.h"
+
+/* Runs @platform's reader over fixture files, one per URL the reader asks for. */
+MwObservations *mw_test_parse_fixtures    (const char         *platform,
+                                           const MwProvider   *provider,
+                                           const char * const *fixtures,
+                                           GError            **error);

@@ -114,22 +114,31 @@ mw_bytes_to_utf8 (GBytes  *bytes,
   return g_bytes_ref (bytes);
 }
 
+/* A challenge or login page: an HTML document where data was expected.
+ * Feeds start with "<?xml" or "<rss" and mention "html" in attributes, so
+ * only the start of the document counts. */
 gboolean
 mw_body_looks_like_html (GBytes *body)
 {
+  static const char * const starts[] = { "<!doctype html", "<html", "<head", "<body", NULL };
   gsize len;
   const char *data = g_bytes_get_data (body, &len);
   gsize i = 0;
 
+  if (len >= 3 && (guchar) data[0] == 0xEF && (guchar) data[1] == 0xBB && (guchar) data[2] == 0xBF)
+    i = 3;
   while (i < len && g_ascii_isspace (data[i]))
     i++;
 
-  if (i >= len || data[i] != '<')
-    return FALSE;
+  for (guint k = 0; starts[k] != NULL; k++)
+    {
+      gsize n = strlen (starts[k]);
 
-  len = MIN (len - i, 512);
-  return g_strstr_len (data + i, len, "html") != NULL ||
-         g_strstr_len (data + i, len, "HTML") != NULL;
+      if (len - i >= n && g_ascii_strncasecmp (data + i, starts[k], n) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 /**
