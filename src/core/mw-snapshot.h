@@ -79,8 +79,16 @@ typedef struct {
 
 typedef struct _MwSnapshot MwSnapshot;
 
+#define MW_SNAPSHOT_ERROR (mw_snapshot_error_quark ())
+
+typedef enum {
+  MW_SNAPSHOT_ERROR_SYNTAX,   /* not JSON */
+  MW_SNAPSHOT_ERROR_INVALID,  /* JSON, but not the shape of a snapshot */
+} MwSnapshotError;
+
 #define MW_TYPE_SNAPSHOT (mw_snapshot_get_type ())
 
+GQuark           mw_snapshot_error_quark        (void);
 GType            mw_snapshot_get_type           (void) G_GNUC_CONST;
 
 MwSnapshot      *mw_snapshot_new                (GDateTime   *checked_at,
@@ -123,6 +131,17 @@ void             mw_incident_state_free         (MwIncidentState *state);
 MwProbeState    *mw_probe_state_new             (void);
 MwProbeState    *mw_probe_state_copy            (const MwProbeState *state);
 void             mw_probe_state_free            (MwProbeState *state);
+MwComponentState *mw_component_state_new        (const char  *id,
+                                                 const char  *name,
+                                                 MwHealth     health);
+void             mw_component_state_free        (MwComponentState *state);
+MwUpdateState   *mw_update_state_new            (GDateTime   *at,
+                                                 const char  *status,
+                                                 const char  *body);
+void             mw_update_state_free           (MwUpdateState *state);
+MwProviderState *mw_provider_state_copy         (const MwProviderState *state);
+MwModelState    *mw_model_state_copy            (const MwModelState *state);
+MwIncidentState *mw_incident_state_copy         (const MwIncidentState *state);
 
 char            *mw_format_iso8601              (GDateTime   *time);
 char            *mw_format_duration             (GTimeSpan    span);
