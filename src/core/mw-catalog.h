@@ -93,6 +93,8 @@ MwCatalog        *mw_catalog_load               (const char    *override_file,
 MwCatalog        *mw_catalog_merge              (MwCatalog     *base,
                                                  MwCatalog     *overlay);
 char             *mw_catalog_user_dir           (void);
+gboolean          mw_catalog_check              (MwCatalog     *self,
+                                                 GError       **error);
 
 MwCatalog        *mw_catalog_ref                (MwCatalog     *self);
 void              mw_catalog_unref              (MwCatalog     *self);
