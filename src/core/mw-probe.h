@@ -41,4 +41,32 @@ const MwProbeState *mw_prober_get_provider_state (MwProber            *self,
 GHashTable         *mw_prober_get_model_states   (MwProber            *self,
                                                   const char          *provider_id);
 
+/* Added by the probe implementation. */
+#define MW_PROBE_DEFAULT_INTERVAL     60   /* seconds, ± 10 % jitter */
+#define MW_PROBE_MIN_INTERVAL         30   /* seconds, for non-loopback hosts */
+#define MW_PROBE_DEFAULT_DAILY_BUDGET 24   /* generation calls per model per UTC day */
+
+/* Tests: replaces GNetworkMonitor's answer (which never pauses probes of
+ * loopback hosts) for every host. */
+void                mw_prober_set_network_available (MwProber         *self,
+                                                  gboolean             available);
+void                mw_prober_set_daily_budget   (MwProber            *self,
+                                                  guint                calls);
+/* Seconds between two generation probes of a model; by default the day
+ * divided by the budget, so that the budget lasts all day. */
+void                mw_prober_set_generate_spacing (MwProber          *self,
+                                                  guint                seconds);
+/* The database the budget is kept in; by default the one at
+ * mw_history_default_path(), opened at the first generation probe. */
+void                mw_prober_set_history_path   (MwProber            *self,
+                                                  const char          *path);
+void                mw_prober_list_models_async  (MwProber            *self,
+                                                  const char          *provider_id,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+GStrv               mw_prober_list_models_finish (MwProber            *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
 G_END_DECLS
