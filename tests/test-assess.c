@@ -653,6 +653,31 @@ test_probes (void)
   g_assert_cmpint (state->health, ==, MW_HEALTH_DEGRADED);
   mw_provider_state_free (state);
 
+  /* A per-model probe that cannot tell (a rejected key, a retired model) is
+   * shown, but the provider's probe still decides the model's health. */
+  {
+    g_autoptr(GHashTable) unsure = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                          (GDestroyNotify) mw_probe_state_free);
+    MwProbeState *retired = mw_probe_state_new ();
+
+    retired->health = MW_HEALTH_UNKNOWN;
+    retired->detail = g_strdup ("model retired or unknown to the API (HTTP 404)");
+    g_hash_table_insert (unsure, (gpointer) "anthropic/claude-opus-4-7", retired);
+
+    state = mw_assess_provider (p, obs, NULL, NULL, api, unsure);
+    m = model (state, "anthropic/claude-opus-4-7");
+    g_assert_cmpint (m->probe->health, ==, MW_HEALTH_UNKNOWN);
+    g_assert_cmpstr (m->probe->detail, ==, "model retired or unknown to the API (HTTP 404)");
+    g_assert_cmpint (m->health, ==, MW_HEALTH_DEGRADED);
+    g_assert_cmpstr (m->reason, ==, "slow: 9.8 s");
+    mw_provider_state_free (state);
+
+    api->health = MW_HEALTH_OPERATIONAL;
+    state = mw_assess_provider (p, obs, NULL, NULL, api, unsure);
+    g_assert_cmpint (model (state, "anthropic/claude-opus-4-7")->health, ==, MW_HEALTH_OPERATIONAL);
+    mw_provider_state_free (state);
+  }
+
   mw_probe_state_free (api);
 }
 

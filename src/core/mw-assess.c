@@ -619,15 +619,22 @@ mw_assess_provider (const MwProvider   *provider,
       const MwProbeState *probe = NULL;
       MwModelState *ms = mw_model_state_new (model->global_id, model->name);
 
+      const MwProbeState *health_probe;
+
       if (model_probes != NULL)
         probe = g_hash_table_lookup (model_probes, model->global_id);
       if (probe == NULL)
         probe = provider_probe;
 
+      /* A per-model probe that could not tell (no key, key rejected, retired
+       * model) is shown as it is, but the provider's probe still counts. */
+      health_probe = (probe != NULL && probe->health == MW_HEALTH_UNKNOWN) ? provider_probe : probe;
+
       ms->official = readable ? v->official : MW_HEALTH_UNKNOWN;
       ms->probe = mw_probe_state_copy (probe);
-      ms->health = mw_health_worst (ms->official, probe != NULL ? probe->health : MW_HEALTH_UNKNOWN);
-      ms->reason = model_reason (v, probe, page_error, readable);
+      ms->health = mw_health_worst (ms->official,
+                                    health_probe != NULL ? health_probe->health : MW_HEALTH_UNKNOWN);
+      ms->reason = model_reason (v, health_probe, page_error, readable);
       if (readable && v->incident != NULL && v->incident->started_at != NULL)
         ms->since = g_date_time_ref (v->incident->started_at);
 
