@@ -1,25 +1,598 @@
-/* mw-fetch.c — PLACEHOLDER until the fetcher lands.
+/* mw-fetch.c
+ *
+ * The one HTTP client of the process: bounded, polite GETs of status pages
+ * and capped sends for probes, each with a whole-request deadline.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include "mw-fetch.h"
+#include <string.h>
+#include <glib/gi18n-lib.h>
 
-struct _MwFetcher { GObject parent_instance; };
+#include "mw-fetch.h"
+#include "mw-reader.h"
+
+/* A hanging page must never queue another one behind it, and every page
+ * of the tests lives on 127.0.0.1, so per-host limits are as high as the
+ * total. */
+#define MAX_CONNS 64
+#define READ_CHUNK (64 * 1024)
+
+struct _MwFetcher
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  guint        timeout;   /* seconds */
+  gsize        max_size;  /* bytes */
+};
 
 G_DEFINE_FINAL_TYPE (MwFetcher, mw_fetcher, G_TYPE_OBJECT)
 
-static void mw_fetcher_class_init (MwFetcherClass *klass) { }
-static void mw_fetcher_init (MwFetcher *self) { }
+/* The process shares one session (one connection pool, one TLS cache)
+ * between every fetcher alive; it goes away with the last of them. */
+static SoupSession *shared_session;
 
-void mw_fetch_result_free (MwFetchResult *result) { }
-MwFetcher *mw_fetcher_new (void) { return g_object_new (MW_TYPE_FETCHER, NULL); }
-SoupSession *mw_fetcher_get_session (MwFetcher *self) { return NULL; }
-void mw_fetcher_set_timeout (MwFetcher *self, guint seconds) { }
-guint mw_fetcher_get_timeout (MwFetcher *self) { return 0; }
-void mw_fetcher_set_max_size (MwFetcher *self, gsize bytes) { }
-void mw_fetcher_get_async (MwFetcher *self, const char *url, const char *etag, const char *last_modified, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data) { }
-MwFetchResult *mw_fetcher_get_finish (MwFetcher *self, GAsyncResult *result, gint64 *retry_after_out, GError **error) { return NULL; }
-void mw_fetcher_send_async (MwFetcher *self, SoupMessage *message, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data) { }
-MwFetchResult *mw_fetcher_send_finish (MwFetcher *self, GAsyncResult *result, GError **error) { return NULL; }
+typedef struct {
+  SoupMessage  *message;
+  char         *host;
+  gboolean      page;          /* a status-page GET, not a probe send */
+  char         *sent_etag;
+  char         *sent_last_modified;
+
+  GCancellable *cancellable;   /* ours: fired by the deadline or the caller's */
+  GCancellable *outer;
+  gulong        outer_id;
+  GSource      *deadline;
+  gboolean      timed_out;
+  guint         timeout;
+  gsize         max_size;
+
+  gint64        started;
+  gint64        latency_us;
+  gulong        got_headers_id;
+  gint64        retry_after;
+
+  GInputStream *stream;
+  GByteArray   *buffer;
+} Request;
+
+static void
+request_free (gpointer data)
+{
+  Request *req = data;
+
+  if (req->deadline != NULL)
+    {
+      g_source_destroy (req->deadline);
+      g_source_unref (req->deadline);
+    }
+  if (req->outer != NULL)
+    {
+      g_cancellable_disconnect (req->outer, req->outer_id);
+      g_object_unref (req->outer);
+    }
+  g_clear_signal_handler (&req->got_headers_id, req->message);
+  g_clear_object (&req->message);
+  g_clear_object (&req->cancellable);
+  g_clear_object (&req->stream);
+  g_clear_pointer (&req->buffer, g_byte_array_unref);
+  g_free (req->host);
+  g_free (req->sent_etag);
+  g_free (req->sent_last_modified);
+  g_free (req);
+}
+
+void
+mw_fetch_result_free (MwFetchResult *result)
+{
+  if (result == NULL)
+    return;
+
+  g_clear_pointer (&result->body, g_bytes_unref);
+  g_free (result->etag);
+  g_free (result->last_modified);
+  g_free (result);
+}
+
+static void
+mw_fetcher_dispose (GObject *object)
+{
+  MwFetcher *self = MW_FETCHER (object);
+
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (mw_fetcher_parent_class)->dispose (object);
+}
+
+static void
+mw_fetcher_class_init (MwFetcherClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = mw_fetcher_dispose;
+}
+
+static void
+mw_fetcher_init (MwFetcher *self)
+{
+  self->timeout = MW_FETCH_DEFAULT_TIMEOUT;
+  self->max_size = MW_FETCH_DEFAULT_MAX_SIZE;
+
+  if (shared_session != NULL)
+    {
+      self->session = g_object_ref (shared_session);
+      return;
+    }
+
+  /* No SoupCache: validators are sent by hand, so that a 304 reaches us
+   * and means "unchanged" instead of being replayed as a 200. The
+   * session's own timeout is a backstop; the deadline is ours. */
+  self->session = soup_session_new_with_options ("user-agent", "modelwatch/" PACKAGE_VERSION,
+                                                 "max-conns", MAX_CONNS,
+                                                 "max-conns-per-host", MAX_CONNS,
+                                                 "timeout", 0,
+                                                 NULL);
+  shared_session = self->session;
+  g_object_add_weak_pointer (G_OBJECT (shared_session), (gpointer *) &shared_session);
+}
+
+MwFetcher *
+mw_fetcher_new (void)
+{
+  return g_object_new (MW_TYPE_FETCHER, NULL);
+}
+
+SoupSession *
+mw_fetcher_get_session (MwFetcher *self)
+{
+  g_return_val_if_fail (MW_IS_FETCHER (self), NULL);
+
+  return self->session;
+}
+
+/**
+ * mw_fetcher_set_timeout:
+ * @seconds: the deadline of a whole request, from sending it to the last
+ *   byte of the answer; 0 restores the default
+ */
+void
+mw_fetcher_set_timeout (MwFetcher *self,
+                        guint      seconds)
+{
+  g_return_if_fail (MW_IS_FETCHER (self));
+
+  self->timeout = seconds > 0 ? seconds : MW_FETCH_DEFAULT_TIMEOUT;
+}
+
+guint
+mw_fetcher_get_timeout (MwFetcher *self)
+{
+  g_return_val_if_fail (MW_IS_FETCHER (self), 0);
+
+  return self->timeout;
+}
+
+void
+mw_fetcher_set_max_size (MwFetcher *self,
+                         gsize      bytes)
+{
+  g_return_if_fail (MW_IS_FETCHER (self));
+
+  self->max_size = bytes > 0 ? bytes : MW_FETCH_DEFAULT_MAX_SIZE;
+}
+
+/**
+ * mw_fetch_parse_retry_after:
+ * @value: (nullable): a Retry-After header: delay-seconds or an HTTP date
+ * @now: (nullable): the current time, for dates; NULL for the clock
+ *
+ * Returns: the number of seconds to wait (0 for a date in the past), or
+ *   -1 when @value is absent or unreadable
+ */
+gint64
+mw_fetch_parse_retry_after (const char *value,
+                            GDateTime  *now)
+{
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) local_now = NULL;
+  g_autofree char *text = NULL;
+  GTimeSpan span;
+
+  if (value == NULL)
+    return -1;
+
+  text = g_strstrip (g_strdup (value));
+  if (*text == '\0')
+    return -1;
+
+  if (g_ascii_isdigit (*text))
+    {
+      char *end = NULL;
+      guint64 secs = g_ascii_strtoull (text, &end, 10);
+
+      if (end == NULL || *end != '\0')
+        return -1;
+      /* a day is already absurd for a status page; keep arithmetic sane */
+      return (gint64) MIN (secs, (guint64) G_MAXINT32);
+    }
+
+  date = soup_date_time_new_from_http_string (text);
+  if (date == NULL)
+    return -1;
+
+  if (now == NULL)
+    now = local_now = g_date_time_new_now_utc ();
+
+  span = g_date_time_difference (date, now);
+  if (span <= 0)
+    return 0;
+
+  return (span + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+}
+
+static char *
+format_size (gsize bytes)
+{
+  if (bytes >= (1u << 20) && bytes % (1u << 20) == 0)
+    return g_strdup_printf (_("%u MiB"), (guint) (bytes >> 20));
+  if (bytes >= 1024 && bytes % 1024 == 0)
+    return g_strdup_printf (_("%u KiB"), (guint) (bytes >> 10));
+  return g_strdup_printf (_("%" G_GSIZE_FORMAT " bytes"), bytes);
+}
+
+/* GIO's messages are one line already, but a proxy's may not be. */
+static char *
+one_line (const char *message)
+{
+  char *text = g_strdup (message != NULL ? message : "");
+
+  g_strdelimit (text, "\r\n", ' ');
+  return g_strstrip (text);
+}
+
+static gboolean
+deadline_cb (gpointer data)
+{
+  Request *req = data;
+
+  req->timed_out = TRUE;
+  g_cancellable_cancel (req->cancellable);
+
+  g_clear_pointer (&req->deadline, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+outer_cancelled_cb (GCancellable *outer,
+                    gpointer      data)
+{
+  Request *req = data;
+
+  g_cancellable_cancel (req->cancellable);
+}
+
+static void
+got_headers_cb (SoupMessage *message,
+                gpointer     data)
+{
+  Request *req = data;
+
+  /* The last answer wins: after a redirect, the page's own headers. */
+  req->latency_us = g_get_monotonic_time () - req->started;
+}
+
+/* Turns a transport error into a one-line MwSourceError naming the host. */
+static void
+return_transport_error (GTask  *task,
+                        GError *error)
+{
+  Request *req = g_task_get_task_data (task);
+
+  if (req->timed_out)
+    {
+      g_task_return_new_error (task, MW_SOURCE_ERROR, MW_SOURCE_ERROR_TIMEOUT,
+                               _("%s did not answer within %u s"), req->host, req->timeout);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_error_copy (error));
+    }
+  else if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS) ||
+           g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_REDIRECT_BAD_URI))
+    {
+      g_task_return_new_error (task, MW_SOURCE_ERROR, MW_SOURCE_ERROR_REDIRECTS,
+                               _("%s redirects in a loop"), req->host);
+    }
+  else
+    {
+      g_autofree char *reason = one_line (error->message);
+
+      g_task_return_new_error (task, MW_SOURCE_ERROR, MW_SOURCE_ERROR_NETWORK,
+                               _("cannot reach %s (%s)"), req->host, reason);
+    }
+}
+
+static void
+return_too_large (GTask *task)
+{
+  Request *req = g_task_get_task_data (task);
+  g_autofree char *size = format_size (req->max_size);
+
+  g_task_return_new_error (task, MW_SOURCE_ERROR, MW_SOURCE_ERROR_TOO_LARGE,
+                           _("%s sent more than %s"), req->host, size);
+}
+
+static MwFetchResult *
+result_new (Request *req)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (req->message);
+  MwFetchResult *result = g_new0 (MwFetchResult, 1);
+  const char *etag = soup_message_headers_get_one (headers, "ETag");
+  const char *last_modified = soup_message_headers_get_one (headers, "Last-Modified");
+
+  result->status = soup_message_get_status (req->message);
+  /* A 304 may omit the validators; the ones we sent still hold. */
+  result->etag = g_strdup (etag != NULL ? etag : (result->status == 304 ? req->sent_etag : NULL));
+  result->last_modified = g_strdup (last_modified != NULL ? last_modified :
+                                    (result->status == 304 ? req->sent_last_modified : NULL));
+  result->retry_after = req->retry_after;
+  result->latency_us = req->latency_us;
+
+  return result;
+}
+
+static void
+finish_body (GTask *task)
+{
+  Request *req = g_task_get_task_data (task);
+  MwFetchResult *result = result_new (req);
+
+  result->body = g_byte_array_free_to_bytes (g_steal_pointer (&req->buffer));
+  g_task_return_pointer (task, result, (GDestroyNotify) mw_fetch_result_free);
+}
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *res,
+         gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  Request *req = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = NULL;
+  gsize len;
+  gconstpointer bytes;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), res, &error);
+  if (chunk == NULL)
+    {
+      return_transport_error (task, error);
+      return;
+    }
+
+  bytes = g_bytes_get_data (chunk, &len);
+  if (len == 0)
+    {
+      finish_body (task);
+      return;
+    }
+
+  if (req->buffer->len + len > req->max_size)
+    {
+      return_too_large (task);
+      return;
+    }
+
+  g_byte_array_append (req->buffer, bytes, (guint) len);
+  g_input_stream_read_bytes_async (req->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   req->cancellable, read_cb, g_steal_pointer (&task));
+}
+
+static void
+send_cb (GObject      *source,
+         GAsyncResult *res,
+         gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  Request *req = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers;
+  guint status;
+  goffset length;
+
+  req->stream = soup_session_send_finish (SOUP_SESSION (source), res, &error);
+  if (req->stream == NULL)
+    {
+      return_transport_error (task, error);
+      return;
+    }
+
+  if (req->latency_us == 0)
+    req->latency_us = g_get_monotonic_time () - req->started;
+
+  status = soup_message_get_status (req->message);
+  headers = soup_message_get_response_headers (req->message);
+  req->retry_after = mw_fetch_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"),
+                                                 NULL);
+
+  if (req->page && status == SOUP_STATUS_NOT_MODIFIED)
+    {
+      g_task_return_pointer (task, result_new (req), (GDestroyNotify) mw_fetch_result_free);
+      return;
+    }
+
+  if (req->page && !SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_task_return_new_error (task, MW_SOURCE_ERROR, MW_SOURCE_ERROR_HTTP,
+                               _("%s answered HTTP %u"), req->host, status);
+      return;
+    }
+
+  length = soup_message_headers_get_content_length (headers);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      length > (goffset) req->max_size)
+    {
+      return_too_large (task);
+      return;
+    }
+
+  req->buffer = g_byte_array_new ();
+  g_input_stream_read_bytes_async (req->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   req->cancellable, read_cb, g_steal_pointer (&task));
+}
+
+static void
+start_request (MwFetcher    *self,
+               GTask        *task,
+               SoupMessage  *message,
+               gboolean      page,
+               GCancellable *cancellable)
+{
+  Request *req = g_new0 (Request, 1);
+  GUri *uri = soup_message_get_uri (message);
+  g_autofree char *url = g_uri_to_string (uri);
+
+  req->message = g_object_ref (message);
+  req->host = mw_url_host (url);
+  req->page = page;
+  req->timeout = self->timeout;
+  req->max_size = self->max_size;
+  req->retry_after = -1;
+  req->cancellable = g_cancellable_new ();
+  g_task_set_task_data (task, req, request_free);
+
+  if (cancellable != NULL)
+    {
+      req->outer = g_object_ref (cancellable);
+      req->outer_id = g_cancellable_connect (cancellable, G_CALLBACK (outer_cancelled_cb), req, NULL);
+    }
+
+  /* A whole-request deadline: the session's idle timeout would let a
+   * page that drips one byte a second hang forever. */
+  req->deadline = g_timeout_source_new (req->timeout * 1000);
+  g_source_set_callback (req->deadline, deadline_cb, req, NULL);
+  g_source_set_name (req->deadline, "[modelwatch] fetch deadline");
+  g_source_attach (req->deadline, g_main_context_get_thread_default ());
+
+  req->got_headers_id = g_signal_connect (message, "got-headers", G_CALLBACK (got_headers_cb), req);
+  req->started = g_get_monotonic_time ();
+
+  soup_session_send_async (self->session, message, G_PRIORITY_DEFAULT,
+                           req->cancellable, send_cb, g_object_ref (task));
+}
+
+/**
+ * mw_fetcher_get_async:
+ * @url: an absolute http(s) URL
+ * @etag: (nullable): the ETag of the copy we have
+ * @last_modified: (nullable): the Last-Modified of the copy we have
+ *
+ * Fetches a status page. Redirects are followed; a 304 completes with a
+ * result of status 304 and no body.
+ */
+void
+mw_fetcher_get_async (MwFetcher           *self,
+                      const char          *url,
+                      const char          *etag,
+                      const char          *last_modified,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  SoupMessageHeaders *headers;
+  Request *req;
+
+  g_return_if_fail (MW_IS_FETCHER (self));
+  g_return_if_fail (url != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mw_fetcher_get_async);
+
+  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, &error);
+  if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
+                      g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
+    {
+      g_task_return_new_error (task, MW_SOURCE_ERROR, MW_SOURCE_ERROR_NETWORK,
+                               _("cannot reach %s (not an http or https address)"), url);
+      return;
+    }
+
+  message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+  headers = soup_message_get_request_headers (message);
+  soup_message_headers_replace (headers, "Accept", "application/json, application/xml;q=0.9, */*;q=0.5");
+  if (etag != NULL)
+    soup_message_headers_replace (headers, "If-None-Match", etag);
+  if (last_modified != NULL)
+    soup_message_headers_replace (headers, "If-Modified-Since", last_modified);
+
+  start_request (self, task, message, TRUE, cancellable);
+
+  req = g_task_get_task_data (task);
+  req->sent_etag = g_strdup (etag);
+  req->sent_last_modified = g_strdup (last_modified);
+}
+
+/**
+ * mw_fetcher_get_finish:
+ * @retry_after_out: (out) (optional): Retry-After in seconds, or -1; set
+ *   on errors too, so that a 429 or 503 can be honoured
+ */
+MwFetchResult *
+mw_fetcher_get_finish (MwFetcher     *self,
+                       GAsyncResult  *result,
+                       gint64        *retry_after_out,
+                       GError       **error)
+{
+  Request *req;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  req = g_task_get_task_data (G_TASK (result));
+  if (retry_after_out != NULL)
+    *retry_after_out = req != NULL ? req->retry_after : -1;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * mw_fetcher_send_async:
+ * @message: the request; the caller sets its flags (a probe that carries
+ *   a key sets %SOUP_MESSAGE_NO_REDIRECT)
+ *
+ * Sends any request and completes with its status and capped body,
+ * whatever the status. latency_us measures the time from sending to the
+ * answer's headers. Request headers are never logged.
+ */
+void
+mw_fetcher_send_async (MwFetcher           *self,
+                       SoupMessage         *message,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (MW_IS_FETCHER (self));
+  g_return_if_fail (SOUP_IS_MESSAGE (message));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mw_fetcher_send_async);
+
+  start_request (self, task, message, FALSE, cancellable);
+}
+
+MwFetchResult *
+mw_fetcher_send_finish (MwFetcher     *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

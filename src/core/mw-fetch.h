@@ -64,4 +64,9 @@ MwFetchResult *mw_fetcher_send_finish  (MwFetcher           *self,
                                         GAsyncResult        *result,
                                         GError             **error);
 
+/* Retry-After (delay-seconds or an HTTP date) in seconds from @now (NULL:
+ * the clock), or -1 when absent or unreadable. */
+gint64         mw_fetch_parse_retry_after (const char       *value,
+                                           GDateTime        *now);
+
 G_END_DECLS

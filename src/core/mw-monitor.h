@@ -29,6 +29,10 @@ void        mw_monitor_set_timeout        (MwMonitor           *self,
                                            guint                seconds);
 void        mw_monitor_set_probes_enabled (MwMonitor           *self,
                                            gboolean             enabled);
+/* Only these providers are polled (NULL: all); the others stay unknown.
+ * For `status --provider` and `pick`, which need no other page. */
+void        mw_monitor_set_provider_filter (MwMonitor          *self,
+                                           const char * const  *provider_ids);
 /* Once: no damping, no history; used by `status --once`. */
 void        mw_monitor_set_once           (MwMonitor           *self,
                                            gboolean             once);
