@@ -589,6 +589,9 @@ test_builtin_valid (void)
               g_assert_cmpstr (chain[k], !=, model->global_id);
             }
           g_assert_false (g_str_has_prefix (chain[length - 1], prefix));
+          /* Siblings first: once a chain leaves the provider it stays out. */
+          for (guint k = 1; k < length; k++)
+            g_assert_true (g_str_has_prefix (chain[k - 1], prefix) || !g_str_has_prefix (chain[k], prefix));
         }
     }
 
@@ -616,6 +619,20 @@ test_builtin_valid (void)
     g_assert_cmpstr (mw_catalog_find_provider (catalog, "xai")->platform, ==, "feed");
     g_assert_cmpstr (mw_catalog_get_builtin_host (catalog, "github-copilot"), ==, "api.github.com");
     g_assert_null (mw_catalog_get_builtin_host (catalog, "azure-openai"));
+
+    /* OpenAI through its native incident.io feed: the shim's summary.json
+     * stops at position 24 and Chat Completions is 26. */
+    g_assert_cmpstr (mw_catalog_find_provider (catalog, "openai")->platform, ==, "incidentio");
+    /* The Datadog page has no custom domain (customDomainEnabled false). */
+    g_assert_cmpstr (mw_catalog_find_provider (catalog, "openrouter")->page_url, ==,
+                     "https://openrouter.statuspage.datadoghq.com");
+    /* Better Stack resources by id, as in the Together capture. */
+    g_assert_cmpstr (mw_catalog_find_model (catalog, "together/kimi-k3", NULL)->components[0], ==, "8978884");
+    g_assert_cmpstr (mw_catalog_find_model (catalog, "mistral/glm-5-2", NULL)->components[0], ==,
+                     "c4869a5a-054c-4c1b-88d1-3d195ba58511");
+    /* "checked" is the date of the newest evidence, not the day of an edit. */
+    g_assert_cmpstr (anthropic->checked, ==, "2026-10-08");
+    g_assert_cmpstr (mw_catalog_find_provider (catalog, "groq")->checked, ==, "2026-06-28");
   }
 }
 
@@ -646,6 +663,33 @@ test_builtin_phrases (void)
     { "together", "Kimi K3 and GLM 5.3 Flash degraded", "together/kimi-k3,together/glm-5.3-flash" },
     { "deepseek", "DeepSeek-V4-Flash-Vision-Exp unavailable", "deepseek/deepseek-v4-flash-vision-exp" },
     { "groq", "Elevated latency on llama-3.3-70b-versatile", "groq/llama-3.3-70b-versatile" },
+    /* Titles and update bodies as the captures and the reference quote them. */
+    { "anthropic", "Elevated errors on claude.ai, Claude Code, Claude Cowork and the Claude API", "" },
+    { "anthropic", "We are investigating elevated errors on requests to Claude Mythos 5.1, Claude Fable 5.1, "
+      "and Claude Opus 5.", "anthropic/claude-mythos-5-1,anthropic/claude-fable-5-1,anthropic/claude-opus-5" },
+    { "anthropic", "Elevated errors on Claude Opus 4 and Opus 4.1", "" },
+    { "anthropic", "Opus 4.6 / Sonnet 4.6 timeouts, Haiku 4.5 elevated errors",
+      "anthropic/claude-opus-4-6,anthropic/claude-sonnet-4-6,anthropic/claude-haiku-4-5" },
+    { "openai", "Increased Error Rate For Pro and Plus Plan Conversations", "" },
+    { "openai", "Issues with Custom GPT actions", "" },
+    { "github-copilot", "Copilot model Claude Fable 5 experiencing elevated errors", "github-copilot/claude-fable-5" },
+    { "github-copilot", "Disruption with Gemini 2.5 Pro and Gemini 2.0 Flash in Copilot",
+      "github-copilot/gemini-2.5-pro,github-copilot/gemini-2.0-flash" },
+    { "github-copilot", "the GPT-5.2, GPT-5.3-Codex, GPT-5.4, GPT-5.4 Mini, GPT-5.6 Sol, GPT-5.6 Terra, and "
+      "GPT-5.6 Luna models",
+      "github-copilot/gpt-5.2,github-copilot/gpt-5.3-codex,github-copilot/gpt-5.4,github-copilot/gpt-5.4-mini,"
+      "github-copilot/gpt-5.6-sol,github-copilot/gpt-5.6-terra,github-copilot/gpt-5.6-luna" },
+    { "github-copilot", "Claude Opus 4 is experiencing degraded performance", "" },
+    { "github-copilot", "degradation of the Kimi K3 model", "github-copilot/kimi-k3" },
+    { "mistral", "Completion API Degraded - glm-5-2", "mistral/glm-5-2" },
+    { "mistral", "Conversations API Degraded", "" },
+    { "deepseek", "DeepSeek V4 Pro API服务(API Service)", "deepseek/deepseek-v4-pro" },
+    { "deepseek", "DeepSeek V4 Flash API服务(API Service)", "deepseek/deepseek-v4-flash" },
+    { "together", "DeepSeek V4 Pro 0813", "together/deepseek-v4-pro" },
+    { "together", "Qwen3.8-2.4T-A95B", "together/qwen3.8-2.4t-a95b" },
+    { "together", "Inkling Small", "together/inkling-small" },
+    { "openrouter", "Elevated 429s on Anthropic and OpenAI", "" },
+    { "xai", "[API Console] Console not loading", "" },
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(MwCatalog) catalog = mw_catalog_new_builtin (&error);
