@@ -19,5 +19,7 @@ void      mw_fallback_fill    (MwCatalog          *catalog,
 char     *mw_fallback_pick    (MwSnapshot         *snapshot,
                                const char * const *models);
 gboolean  mw_model_is_healthy (const MwModelState *model);
+/* Whether a model of this health gets a suggestion: maintenance and worse. */
+gboolean  mw_fallback_wanted  (MwHealth            health);
 
 G_END_DECLS
