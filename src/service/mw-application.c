@@ -18,6 +18,7 @@
 #include "mw-dbus-generated.h"
 #include "mw-fallback.h"
 #include "mw-notifier.h"
+#include "mw-recorder.h"
 #include "mw-tray.h"
 
 #define PAUSE_SECONDS 3600
@@ -35,6 +36,7 @@ struct _MwApplication {
   MwMonitor       *monitor;
   MwTray          *tray;
   MwNotifier      *notifier;
+  MwRecorder      *recorder;
   MwDBusMonitor1  *skeleton;
   GCancellable    *cancellable;
 
@@ -465,6 +467,10 @@ mw_application_startup (GApplication *application)
   if (!self->no_notify)
     self->notifier = mw_notifier_new (self->monitor);
 
+  /* NULL, with one warning, when the history cannot be opened: the
+   * service still watches, it only forgets. */
+  self->recorder = mw_recorder_new_default (self->monitor);
+
   self->sigterm_id = g_unix_signal_add (SIGTERM, quit_signal_cb, self);
   self->sigint_id = g_unix_signal_add (SIGINT, quit_signal_cb, self);
 
@@ -503,6 +509,7 @@ mw_application_shutdown (GApplication *application)
   if (self->monitor != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->monitor, self);
+      g_clear_object (&self->recorder);
       mw_monitor_stop (self->monitor);
     }
 
@@ -524,6 +531,7 @@ mw_application_finalize (GObject *object)
 
   g_clear_object (&self->tray);
   g_clear_object (&self->notifier);
+  g_clear_object (&self->recorder);
   g_clear_object (&self->monitor);
   g_clear_object (&self->skeleton);
   g_clear_object (&self->cancellable);
