@@ -8,18 +8,22 @@
 
 #include <locale.h>
 #include <glib/gi18n.h>
-#include <adwaita.h>
 
-int mw_window_placeholder (void);
+#include "mw-window-application.h"
 
 int
 main (int    argc,
       char **argv)
 {
+  g_autoptr(MwWindowApplication) application = NULL;
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  g_set_application_name (_("Modelwatch"));
 
-  return mw_window_placeholder ();
+  application = mw_window_application_new ();
+
+  return g_application_run (G_APPLICATION (application), argc, argv);
 }
