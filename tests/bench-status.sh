@@ -1,9 +1,13 @@
 #!/bin/sh
 # bench-status.sh — how `modelwatch status --once` compares with curl
 # fetching the same 50 status pages in parallel from the same loopback
-# server: wall time, CPU time (user + system) and peak RSS, medians.
+# server, and with a bare libsoup + json-glib program that fetches and
+# parses them (bench-bare-fetcher, the floor of our libraries): wall time,
+# CPU time (user + system) and peak RSS, medians.
 #
-#   bench-status.sh MODELWATCH DIR_SERVER [SAMPLES]
+#   bench-status.sh MODELWATCH DIR_SERVER [SAMPLES [BARE_FETCHER]]
+#
+# BARE_FETCHER defaults to bench-bare-fetcher next to DIR_SERVER.
 #
 # Each sample runs a command BATCH times in a row under /usr/bin/time
 # (whose clock ticks in 10 ms) and divides by BATCH; the table shows the
@@ -16,6 +20,7 @@ modelwatch=${1:-${MODELWATCH_BIN:-}}
 server=${2:-}
 samples=${3:-${MW_BENCH_SAMPLES:-9}}
 batch=${MW_BENCH_BATCH:-10}
+bare=${4:-$(dirname "$server")/bench-bare-fetcher}
 providers=50
 here=$(cd "$(dirname "$0")" && pwd)
 fixtures=${G_TEST_SRCDIR:-$here}/fixtures
@@ -24,7 +29,7 @@ if [ -z "$modelwatch" ] || [ -z "$server" ]; then
   echo "usage: $0 MODELWATCH DIR_SERVER [SAMPLES]" >&2
   exit 64
 fi
-for tool in /usr/bin/time curl; do
+for tool in /usr/bin/time curl "$bare"; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench-status: $tool is missing" >&2; exit 1; }
 done
 
@@ -84,8 +89,10 @@ port=$(head -n1 "$tmp/port")
 
 i=1
 : >"$tmp/curl.cfg"
+: >"$tmp/urls"
 while [ $i -le $providers ]; do
   printf 'url = "http://127.0.0.1:%s/p%02d/api/v2/summary.json"\noutput = "/dev/null"\n' "$port" $i >>"$tmp/curl.cfg"
+  printf 'http://127.0.0.1:%s/p%02d/api/v2/summary.json\n' "$port" $i >>"$tmp/urls"
   i=$(( i + 1 ))
 done
 
@@ -97,10 +104,12 @@ printf '{"version": 1, "providers": []}\n' >"$tmp/empty.json"
 mw0_cmd="\"$modelwatch\" status --once --json --catalog \"$tmp/empty.json\" >/dev/null"
 mw_cmd="\"$modelwatch\" status --once --json --catalog \"$tmp/catalog.json\" >/dev/null; [ \$? -le 3 ]"
 curl_cmd="curl --parallel --parallel-immediate --parallel-max $providers --no-progress-meter -sS -K \"$tmp/curl.cfg\""
+bare_cmd="\"$bare\" \"$tmp/urls\""
 
 # Both work before anything is timed (and warm the page cache).
 sh -c "$mw_cmd" || { echo "bench-status: modelwatch failed" >&2; exit 1; }
 sh -c "$curl_cmd" || { echo "bench-status: curl failed" >&2; exit 1; }
+sh -c "$bare_cmd" || { echo "bench-status: bench-bare-fetcher failed" >&2; exit 1; }
 "$modelwatch" status --once --json --catalog "$tmp/catalog.json" >"$tmp/check.json" || true
 ok=$(grep -c '"error" : null' "$tmp/check.json" || true)
 [ "$ok" -eq $providers ] || { echo "bench-status: only $ok of $providers pages were read" >&2; exit 1; }
@@ -114,11 +123,13 @@ sample () {
 : >"$tmp/mw"
 : >"$tmp/mw0"
 : >"$tmp/curl"
+: >"$tmp/bare"
 s=1
 while [ $s -le "$samples" ]; do
   sample mw "$mw_cmd"
   sample curl "$curl_cmd"
   sample mw0 "$mw0_cmd"
+  sample bare "$bare_cmd"
   s=$(( s + 1 ))
 done
 
@@ -130,13 +141,18 @@ median () {
 mw_wall=$(median "$tmp/mw" 1); mw_cpu=$(median "$tmp/mw" 2); mw_rss=$(median "$tmp/mw" 3)
 z_wall=$(median "$tmp/mw0" 1); z_cpu=$(median "$tmp/mw0" 2); z_rss=$(median "$tmp/mw0" 3)
 cu_wall=$(median "$tmp/curl" 1); cu_cpu=$(median "$tmp/curl" 2); cu_rss=$(median "$tmp/curl" 3)
+b_wall=$(median "$tmp/bare" 1); b_cpu=$(median "$tmp/bare" 2); b_rss=$(median "$tmp/bare" 3)
 
-echo "modelwatch status --once --json --catalog <50 providers> vs curl --parallel --parallel-max 50 (same 50 URLs)"
+echo "modelwatch status --once --json --catalog <50 providers> vs curl --parallel --parallel-max 50 and bench-bare-fetcher (same 50 URLs)"
 echo "pages: $pages ($(du -cb "$tmp"/www/*/api/v2/summary.json | tail -n1 | cut -f1) bytes in all); loopback server: mw-dir-server; $samples samples of $batch runs each; medians per run"
 awk -v mw="$mw_wall" -v cw="$cu_wall" -v mc="$mw_cpu" -v cc="$cu_cpu" -v mr="$mw_rss" -v cr="$cu_rss" \
-    -v zw="$z_wall" -v zc="$z_cpu" -v zr="$z_rss" 'BEGIN {
-  printf "%-20s %12s %12s %8s %8s %16s\n", "", "modelwatch", "curl", "ratio", "target", "modelwatch, 0 pages"
-  printf "%-20s %9.1f ms %9.1f ms %7.2fx %8s %13.1f ms\n", "wall time", mw * 1000, cw * 1000, (cw > 0 ? mw / cw : 0), "<=1.25x", zw * 1000
-  printf "%-20s %9.1f ms %9.1f ms %7.2fx %8s %13.1f ms\n", "CPU time (user+sys)", mc * 1000, cc * 1000, (cc > 0 ? mc / cc : 0), "<=1.5x", zc * 1000
-  printf "%-20s %8.1f MiB %8.1f MiB %7.2fx %8s %12.1f MiB\n", "peak RSS", mr / 1024, cr / 1024, (cr > 0 ? mr / cr : 0), "-", zr / 1024
+    -v bw="$b_wall" -v bc="$b_cpu" -v br="$b_rss" \
+    -v zw="$z_wall" -v zc="$z_cpu" -v zr="$z_rss" '
+function r(a, b) { return b > 0 ? a / b : 0 }
+BEGIN {
+  printf "%-20s %11s %11s %7s %8s %11s %7s %11s\n", "", "modelwatch", "curl", "/curl", "target", "bare", "/bare", "mw, 0 pages"
+  printf "%-20s %8.1f ms %8.1f ms %6.2fx %8s %8.1f ms %6.2fx %8.1f ms\n", "wall time", mw * 1000, cw * 1000, r(mw, cw), "<=1.25x", bw * 1000, r(mw, bw), zw * 1000
+  printf "%-20s %8.1f ms %8.1f ms %6.2fx %8s %8.1f ms %6.2fx %8.1f ms\n", "CPU time (user+sys)", mc * 1000, cc * 1000, r(mc, cc), "<=1.5x", bc * 1000, r(mc, bc), zc * 1000
+  printf "%-20s %7.1f MiB %7.1f MiB %6.2fx %8s %7.1f MiB %6.2fx %7.1f MiB\n", "peak RSS", mr / 1024, cr / 1024, r(mr, cr), "-", br / 1024, r(mr, br), zr / 1024
+  printf "(bare: bench-bare-fetcher, libsoup 3 + json-glib, one thread; its own ratio to curl: wall %.2fx, CPU %.2fx)\n", r(bw, cw), r(bc, cc)
 }'

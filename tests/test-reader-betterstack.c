@@ -305,6 +305,33 @@ test_odd_elements (void)
   g_assert_cmpuint (incident->updates->len, ==, 0);
 }
 
+/* A section whose id is missing, null or not a scalar cannot be referred
+ * to: it is skipped, and the page is still read (it used to crash). */
+static void
+test_section_without_id (void)
+{
+  const char *json =
+    "{\"data\": {\"type\": \"status_page\", \"attributes\": {\"aggregate_state\": \"operational\"}},"
+    " \"included\": ["
+    "  {\"type\": \"status_page_section\", \"attributes\": {\"name\": \"No id\"}},"
+    "  {\"id\": null, \"type\": \"status_page_section\", \"attributes\": {\"name\": \"Null id\"}},"
+    "  {\"id\": [7], \"type\": \"status_page_section\", \"attributes\": {\"name\": \"Array id\"}},"
+    "  {\"id\": 7, \"type\": \"status_page_section\", \"attributes\": {\"name\": \"Chat\"}},"
+    "  {\"id\": 9, \"type\": \"status_page_resource\", \"attributes\": {\"status_page_section_id\": 7,"
+    "    \"public_name\": \"Model X\", \"status\": \"operational\"}}]}";
+  g_autoptr(GBytes) body = g_bytes_new_static (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwObservations) obs = parse_bytes (body, &error);
+  const MwComponentObs *c;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (obs->components->len, ==, 1);
+  c = g_ptr_array_index (obs->components, 0);
+  g_assert_cmpstr (c->id, ==, "9");
+  g_assert_cmpstr (c->group_name, ==, "Chat");
+  g_assert_cmpint (c->health, ==, MW_HEALTH_OPERATIONAL);
+}
+
 /* DESIGN.md's Better Stack row; not_monitored is unknown. */
 static void
 test_mapping (void)
@@ -355,6 +382,7 @@ main (int   argc,
   g_test_add_func ("/reader/betterstack/broken-bodies", test_broken_bodies);
   g_test_add_func ("/reader/betterstack/challenge", test_challenge);
   g_test_add_func ("/reader/betterstack/odd-elements", test_odd_elements);
+  g_test_add_func ("/reader/betterstack/section-without-id", test_section_without_id);
 
   return g_test_run ();
 }

@@ -104,6 +104,37 @@ test_gcloud_unknown_impact (void)
   g_assert_cmpint (((MwIncidentObs *) g_ptr_array_index (obs->incidents, 0))->health, ==, MW_HEALTH_DEGRADED);
 }
 
+/* Two open incidents on the same product (and the product listed twice in
+ * one of them): both are reported, the product takes the worst health, and
+ * no earlier status word is leaked (the sanitizer run checks that). */
+static void
+test_gcloud_two_open (void)
+{
+  const char *json =
+    "[{\"id\": \"first\", \"begin\": \"2026-11-29T09:00:00+00:00\", \"status_impact\": \"SERVICE_OUTAGE\","
+    "   \"external_desc\": \"Gemini errors\","
+    "   \"affected_products\": [{\"id\": \"" VERTEX "\", \"title\": \"Vertex Gemini API\"},"
+    "                           {\"id\": \"" VERTEX "\", \"title\": \"Vertex Gemini API\"}]},"
+    " {\"id\": \"second\", \"begin\": \"2026-11-29T10:00:00+00:00\", \"status_impact\": \"SERVICE_INFORMATION\","
+    "   \"external_desc\": \"Slow responses\","
+    "   \"affected_products\": [{\"id\": \"" VERTEX "\", \"title\": \"Vertex Gemini API\"}]}]";
+  g_autoptr(MwProvider) p = mw_test_provider_new ("gcloud", "https://status.example.com",
+                                                  (const char *[]) { "products=" VERTEX, NULL }, NULL);
+  g_autoptr(GBytes) body = g_bytes_new_static (json, strlen (json));
+  GBytes *bodies[] = { body };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwObservations) obs = mw_reader_lookup ("gcloud")->parse (p, bodies, 1, &error);
+  const MwComponentObs *c;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (obs->incidents->len, ==, 2);
+  g_assert_cmpint (obs->indicator, ==, MW_HEALTH_MAJOR_OUTAGE);
+  c = mw_observations_find_component (obs, VERTEX);
+  g_assert_nonnull (c);
+  g_assert_cmpint (c->health, ==, MW_HEALTH_MAJOR_OUTAGE);
+  g_assert_nonnull (c->raw_status);
+}
+
 static void
 test_gcloud_wrong_shape (void)
 {
@@ -245,6 +276,7 @@ main (int    argc,
   g_test_add_func ("/gcloud/resolved", test_gcloud_resolved);
   g_test_add_func ("/gcloud/open", test_gcloud_open);
   g_test_add_func ("/gcloud/unknown-impact", test_gcloud_unknown_impact);
+  g_test_add_func ("/gcloud/two-open", test_gcloud_two_open);
   g_test_add_func ("/gcloud/wrong-shape", test_gcloud_wrong_shape);
   g_test_add_func ("/aws/utf8", test_aws_utf8);
   g_test_add_func ("/aws/utf16", test_aws_utf16);

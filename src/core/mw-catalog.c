@@ -184,6 +184,7 @@ typedef struct {
   char       *duplicate;  /* first duplicate key, as a message */
   GPtrArray  *warnings;
   GError     *error;
+  gboolean    need_lines; /* without @lines: a line was asked for */
 } Ctx;
 
 static void
@@ -251,6 +252,12 @@ static guint
 lookup_line (Ctx        *ctx,
              const char *key)
 {
+  if (ctx->lines == NULL)
+    {
+      ctx->need_lines = TRUE;
+      return 0;
+    }
+
   return GPOINTER_TO_UINT (g_hash_table_lookup (ctx->lines, key));
 }
 
@@ -316,6 +323,7 @@ fail (Ctx        *ctx,
   g_autofree char *text = NULL;
   va_list args;
 
+  ctx->need_lines |= ctx->lines == NULL;
   if (ctx->error != NULL)
     return FALSE;
 
@@ -421,7 +429,7 @@ get_string (Ctx         *ctx,
             const char **out)
 {
   JsonNode *node;
-  g_autofree char *where = path_member (path, member);
+  g_autofree char *where = NULL;
 
   *out = NULL;
   if (!get_node (ctx, object, path, member, required, &node))
@@ -429,13 +437,20 @@ get_string (Ctx         *ctx,
   if (node == NULL)
     return TRUE;
 
+  /* the key path only for a message: this runs for every string read */
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return fail (ctx, member_line (ctx, object, member), where,
-                 _("must be a string, not %s"), node_kind (node));
+    {
+      where = path_member (path, member);
+      return fail (ctx, member_line (ctx, object, member), where,
+                   _("must be a string, not %s"), node_kind (node));
+    }
 
   *out = json_node_get_string (node);
   if (**out == '\0')
-    return fail (ctx, member_line (ctx, object, member), where, _("must not be empty"));
+    {
+      where = path_member (path, member);
+      return fail (ctx, member_line (ctx, object, member), where, _("must not be empty"));
+    }
 
   return TRUE;
 }
@@ -509,13 +524,19 @@ get_string_list (Ctx         *ctx,
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonNode *node = json_array_get_element (array, i);
-      g_autofree char *at = path_index (where, i);
+      g_autofree char *at = NULL;
 
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-        return fail (ctx, element_line (ctx, array, i), at,
-                     _("must be a string, not %s"), node_kind (node));
+        {
+          at = path_index (where, i);
+          return fail (ctx, element_line (ctx, array, i), at,
+                       _("must be a string, not %s"), node_kind (node));
+        }
       if (*json_node_get_string (node) == '\0')
-        return fail (ctx, element_line (ctx, array, i), at, _("must not be empty"));
+        {
+          at = path_index (where, i);
+          return fail (ctx, element_line (ctx, array, i), at, _("must not be empty"));
+        }
 
       g_strv_builder_add (builder, json_node_get_string (node));
     }
@@ -1491,13 +1512,117 @@ syntax_message (const char *source,
   return g_strdup_printf (_("%s: not valid JSON: %s"), source, message);
 }
 
+/* How many object keys @data holds: the strings followed by a colon.
+ * FALSE when it cannot tell simply: json-glib also reads comments and
+ * single-quoted strings. */
+static gboolean
+count_keys (const char *data,
+            gsize       length,
+            gsize      *keys)
+{
+  const char *p = data;
+  const char *end = data + length;
+  gsize n = 0;
+
+  while (p < end)
+    {
+      char c = *p++;
+
+      if (c == '"')
+        {
+          while (p < end && *p != '"')
+            p += *p == '\\' ? 2 : 1;
+          p++;
+          while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+            p++;
+          if (p < end && *p == ':')
+            n++;
+        }
+      else if (c == '/' || c == '\'')
+        {
+          return FALSE;
+        }
+    }
+
+  *keys = n;
+  return TRUE;
+}
+
+static gsize
+count_members (JsonNode *node)
+{
+  gsize n = 0;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, NULL, &member))
+        n += 1 + count_members (member);
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        n += count_members (json_array_get_element (array, i));
+    }
+
+  return n;
+}
+
+/* The common case, a valid catalog with no unknown key and no fallback
+ * chain, needs no line numbers, and remembering them through the parser's
+ * signals costs more than the parse itself. So this reads without them
+ * and gives up (NULL) as soon as anything would need a line: an error, a
+ * warning, a fallback chain (which keeps its lines for check_fallbacks)
+ * or a key that appears twice in an object (the tree holds fewer members
+ * than the text has keys). catalog_parse_tracked() then reads it again
+ * and says what is wrong, with the line. */
 static MwCatalog *
-catalog_parse (const char  *data,
-               gssize       length,
-               const char  *source,
-               gboolean     builtin,
-               gboolean     check_references,
-               GError     **error)
+catalog_parse_fast (const char *data,
+                    gsize       length,
+                    const char *source,
+                    gboolean    builtin,
+                    gboolean    check_references)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(MwCatalog) catalog = catalog_new ();
+  Ctx ctx = { source, NULL, NULL, NULL, catalog->warnings, NULL, FALSE };
+  JsonNode *root;
+  gsize keys;
+
+  if (!g_utf8_validate (data, length, NULL) || !count_keys (data, length, &keys))
+    return NULL;
+
+  if (!json_parser_load_from_data (parser, data, length, NULL))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || count_members (root) != keys)
+    return NULL;
+
+  if (!parse_root (&ctx, root, builtin, catalog) || ctx.need_lines || catalog->warnings->len > 0)
+    {
+      g_clear_error (&ctx.error);
+      return NULL;
+    }
+
+  if (check_references && !check_fallbacks (catalog, FALSE, NULL))
+    return NULL;
+
+  return g_steal_pointer (&catalog);
+}
+
+static MwCatalog *
+catalog_parse_tracked (const char  *data,
+                       gssize       length,
+                       const char  *source,
+                       gboolean     builtin,
+                       gboolean     check_references,
+                       GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(MwCatalog) catalog = catalog_new ();
@@ -1559,6 +1684,26 @@ catalog_parse (const char  *data,
     return NULL;
 
   return g_steal_pointer (&catalog);
+}
+
+static MwCatalog *
+catalog_parse (const char  *data,
+               gssize       length,
+               const char  *source,
+               gboolean     builtin,
+               gboolean     check_references,
+               GError     **error)
+{
+  MwCatalog *catalog;
+
+  if (length < 0)
+    length = strlen (data);
+
+  catalog = catalog_parse_fast (data, length, source, builtin, check_references);
+  if (catalog != NULL)
+    return catalog;
+
+  return catalog_parse_tracked (data, length, source, builtin, check_references, error);
 }
 
 /**

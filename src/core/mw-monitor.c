@@ -634,6 +634,33 @@ parse_thread (GTask        *task,
 }
 
 static void
+parse_pool_run (gpointer data,
+                gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+
+  parse_thread (task, g_task_get_source_object (task), g_task_get_task_data (task), NULL);
+}
+
+/* Parses run in a pool of one thread per processor rather than in GTask's
+ * general pool: fifty pages polled at once would otherwise start up to a
+ * dozen threads (each with its own malloc arena) that only contend for
+ * the same few processors. GTask still delivers each result on the main
+ * loop. */
+static void
+run_parse (GTask *task)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (parse_pool_run, NULL,
+                                                 (int) MAX (g_get_num_processors (), 1),
+                                                 FALSE, NULL));
+
+  g_thread_pool_push (pool, g_object_ref (task), NULL);
+}
+
+static void
 parse_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      data)
@@ -697,7 +724,7 @@ source_round_finished (MwMonitor *self,
   task = g_task_new (self, NULL, parse_done_cb, NULL);
   g_task_set_source_tag (task, source_round_finished);
   g_task_set_task_data (task, job, parse_job_free);
-  g_task_run_in_thread (task, parse_thread);
+  run_parse (task);
 }
 
 typedef struct {

@@ -553,4 +553,3 @@ mw_cli_pick (int    argc,
 
 /* }}} */
 
-int mw_cli_history (int argc, char **argv) { return not_yet ("history"); }

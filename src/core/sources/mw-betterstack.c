@@ -299,9 +299,16 @@ betterstack_parse (const MwProvider *provider,
     {
       JsonObject *item = element_object (included, i);
       const char *name = mw_json_get_string (mw_json_get_object (item, "attributes"), "name");
+      char *id;
 
-      if (g_strcmp0 (mw_json_get_string (item, "type"), "status_page_section") == 0 && name != NULL)
-        g_hash_table_insert (sections, member_as_id (item, "id"), (gpointer) name);
+      if (g_strcmp0 (mw_json_get_string (item, "type"), "status_page_section") != 0 || name == NULL)
+        continue;
+
+      /* A section without a usable id cannot be referred to: skip it
+       * (a NULL key would crash the string hash). */
+      id = member_as_id (item, "id");
+      if (id != NULL)
+        g_hash_table_insert (sections, id, (gpointer) name);
     }
 
   for (guint i = 0; i < json_array_get_length (included); i++)

@@ -183,6 +183,9 @@ gcloud_parse (const MwProvider *provider,
 
           mw_incident_obs_add_component (incident, id);
           component->health = mw_health_worst (component->health, incident->health);
+          /* A product can be in several open incidents (or listed twice in
+           * one): the last word wins, the earlier copy must not leak. */
+          g_free (component->raw_status);
           component->raw_status = g_strdup (incident->impact);
         }
 
