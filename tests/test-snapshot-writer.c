@@ -149,11 +149,49 @@ test_writer_empty (void)
   assert_same_text (empty, NULL);
 }
 
+/* mw_format_iso8601() writes its digits by hand: the same text as
+ * g_date_time_format() in UTC, for every year and from any zone. */
+static void
+test_iso8601 (void)
+{
+  const int years[] = { 1, 9, 99, 999, 1000, 1999, 2026, 9999 };
+  g_autoptr(GTimeZone) plus = g_time_zone_new_offset (5 * 3600 + 30 * 60);
+  g_autoptr(GTimeZone) minus = g_time_zone_new_offset (-8 * 3600);
+
+  for (guint i = 0; i < G_N_ELEMENTS (years); i++)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_utc (years[i], 12, 31, 23, 59, 59.999);
+      g_autoptr(GDateTime) east = g_date_time_new (plus, years[i], 1, 1, 0, 7, 3.5);
+      g_autoptr(GDateTime) west = g_date_time_new (minus, years[i], 6, 9, 20, 0, 0);
+      GDateTime *times[] = { utc, east, west };
+
+      for (guint j = 0; j < G_N_ELEMENTS (times); j++)
+        {
+          g_autoptr(GDateTime) as_utc = NULL;
+          g_autofree char *expected = NULL;
+          g_autofree char *written = NULL;
+
+          if (times[j] == NULL)
+            continue;   /* before year 1 once in UTC */
+          as_utc = g_date_time_to_utc (times[j]);
+          if (as_utc == NULL)
+            continue;
+          expected = g_date_time_format (as_utc, "%Y-%m-%dT%H:%M:%SZ");
+          written = mw_format_iso8601 (times[j]);
+          g_assert_cmpstr (written, ==, expected);
+        }
+    }
+
+  g_assert_null (mw_format_iso8601 (NULL));
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/snapshot-writer/iso8601", test_iso8601);
 
   g_test_add_func ("/snapshot-writer/busy", test_writer_busy);
   g_test_add_func ("/snapshot-writer/empty", test_writer_empty);

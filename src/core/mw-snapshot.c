@@ -491,6 +491,22 @@ mw_format_iso8601 (GDateTime *time)
   if (g_date_time_get_utc_offset (time) != 0)
     time = utc = g_date_time_to_utc (time);
   g_date_time_get_ymd (time, &year, &month, &day);
+
+  if (year >= 1000)
+    {
+      int fields[] = { year / 100, year % 100, month, day, g_date_time_get_hour (time),
+                       g_date_time_get_minute (time), g_date_time_get_second (time) };
+      char text[] = "YYyy-mm-ddTHH:MM:SSZ";
+      const guint at[] = { 0, 2, 5, 8, 11, 14, 17 };
+
+      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+        {
+          text[at[i]] = (char) ('0' + fields[i] / 10);
+          text[at[i] + 1] = (char) ('0' + fields[i] % 10);
+        }
+      return g_strdup (text);
+    }
+
   return g_strdup_printf ("%d-%02d-%02dT%02d:%02d:%02dZ", year, month, day,
                           g_date_time_get_hour (time), g_date_time_get_minute (time),
                           g_date_time_get_second (time));
@@ -828,10 +844,11 @@ writer_key (Writer     *w,
         }
     }
 
+  /* keys are the literals of this file: nothing in them to escape */
   if (key != NULL)
     {
       g_string_append_c (w->out, '"');
-      writer_escape (w->out, key);
+      g_string_append (w->out, key);
       if (w->pretty)
         g_string_append_len (w->out, "\" : ", 4);
       else
