@@ -534,6 +534,14 @@ test_monitor_probes (void)
   g_assert_cmpint (state->probe->health, >, MW_HEALTH_OPERATIONAL);
   g_assert_cmpint (state->health, >, MW_HEALTH_OPERATIONAL);
   g_assert_cmpstr (mw_health_to_string (state->page_health), ==, "operational");
+
+  /* Probes run every minute while pages are polled every two, unless the
+   * user asked for an interval: then both follow it. */
+  g_assert_nonnull (mw_monitor_get_prober (monitor));
+  g_assert_cmpuint (mw_monitor_get_interval (monitor), ==, MW_MONITOR_DEFAULT_INTERVAL);
+  g_assert_cmpuint (mw_prober_get_interval (mw_monitor_get_prober (monitor)), ==, 60);
+  mw_monitor_set_interval (monitor, 5);
+  g_assert_cmpuint (mw_prober_get_interval (mw_monitor_get_prober (monitor)), ==, 5);
 }
 
 /* The private bus that stands for the system bus in every test here. */

@@ -75,6 +75,7 @@ struct _MwMonitor
   gboolean         dirty;            /* a source changed since the snapshot */
 
   guint            interval;
+  gboolean         interval_set;   /* given by the user: probes follow it too */
   gboolean         probes_enabled;
   gboolean         once;
   gboolean         running;
@@ -955,7 +956,9 @@ ensure_prober (MwMonitor *self)
   if (self->prober == NULL)
     return;
 
-  mw_prober_set_interval (self->prober, self->interval);
+  /* Probes keep their own, shorter default unless an interval was asked for. */
+  if (self->interval_set)
+    mw_prober_set_interval (self->prober, self->interval);
   if (self->once)
     mw_prober_set_damping (self->prober, FALSE);
   if (g_signal_lookup ("changed", MW_TYPE_PROBER) != 0)
@@ -1122,6 +1125,15 @@ mw_monitor_get_fetcher (MwMonitor *self)
   return self->fetcher;
 }
 
+/* transfer none; NULL while the catalog has nothing to probe */
+MwProber *
+mw_monitor_get_prober (MwMonitor *self)
+{
+  g_return_val_if_fail (MW_IS_MONITOR (self), NULL);
+
+  return self->prober;
+}
+
 /**
  * mw_monitor_set_interval:
  * @seconds: seconds between two polls of a page; pages on non-loopback
@@ -1136,7 +1148,8 @@ mw_monitor_set_interval (MwMonitor *self,
   g_return_if_fail (MW_IS_MONITOR (self));
 
   self->interval = seconds > 0 ? seconds : MW_MONITOR_DEFAULT_INTERVAL;
-  if (self->prober != NULL)
+  self->interval_set = seconds > 0;
+  if (self->prober != NULL && self->interval_set)
     mw_prober_set_interval (self->prober, self->interval);
 }
 

@@ -9,6 +9,7 @@
 
 #include "mw-catalog.h"
 #include "mw-fetch.h"
+#include "mw-probe.h"
 #include "mw-snapshot.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,7 @@ G_DECLARE_FINAL_TYPE (MwMonitor, mw_monitor, MW, MONITOR, GObject)
 MwMonitor  *mw_monitor_new                (MwCatalog           *catalog);
 MwCatalog  *mw_monitor_get_catalog        (MwMonitor           *self);
 MwFetcher  *mw_monitor_get_fetcher        (MwMonitor           *self);
+MwProber   *mw_monitor_get_prober         (MwMonitor           *self);
 void        mw_monitor_set_interval       (MwMonitor           *self,
                                            guint                seconds);
 guint       mw_monitor_get_interval       (MwMonitor           *self);

@@ -1732,6 +1732,14 @@ mw_prober_set_interval (MwProber *self,
   self->interval = MAX (seconds, 1);
 }
 
+guint
+mw_prober_get_interval (MwProber *self)
+{
+  g_return_val_if_fail (MW_IS_PROBER (self), 0);
+
+  return self->interval;
+}
+
 void
 mw_prober_set_damping (MwProber *self,
                        gboolean  damping)

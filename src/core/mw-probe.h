@@ -22,6 +22,7 @@ MwProber           *mw_prober_new                (MwCatalog           *catalog,
                                                   MwFetcher           *fetcher);
 void                mw_prober_set_interval       (MwProber            *self,
                                                   guint                seconds);
+guint               mw_prober_get_interval       (MwProber            *self);
 /* FALSE for `status --once`: each probe is taken as observed. */
 void                mw_prober_set_damping        (MwProber            *self,
                                                   gboolean             damping);
