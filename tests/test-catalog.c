@@ -426,6 +426,9 @@ test_other_rules (void)
     { "\"status_page\": {\"url\": \"https://s.example.com\", \"platform\": \"auto\"},"
       " \"models\": [{\"id\": \"A/b\", \"name\": \"A\"}]",
       "providers[0].models[0].id: “A/b” must be lower-case letters" },
+    { "\"status_page\": {\"url\": \"https://s.example.com\", \"platform\": \"auto\"},"
+      " \"models\": [{\"id\": \"a\", \"name\": \"A\", \"api_id\": \"a\\\"}, \\\"x\"}]",
+      "providers[0].models[0].api_id: “a\"}, \"x” must be letters, digits" },
     { "\"status_page\": {\"url\": \"https://s.example.com\", \"platform\": \"auto\"}, \"models\": {}",
       "providers[0].models: must be an array, not an object" },
     { "\"status_page\": {\"url\": \"https://s.example.com\", \"platform\": \"auto\"}, \"models\": [], \"components\": 3",

@@ -605,6 +605,25 @@ test_free_openai (Fixture       *f,
   g_assert_cmpint (model_state (f, PROVIDER "/gpt-test-5")->health, ==, MW_HEALTH_OPERATIONAL);
 }
 
+/* The API may know a model by another id than the catalog ("vendor/model"). */
+static void
+test_free_api_id (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *path = "/v1/models/openai/gpt-oss-120b";
+
+  g_setenv (KEY_ENV, CANARY, TRUE);
+  fixture_prober (f, make_catalog (f->server, "bearer", "gpt-oss-120b", NULL,
+                                   "\"model_probe\": \"free\", \"api_id\": \"openai/gpt-oss-120b\""));
+  mw_test_server_set_body (f->server, path, 200, "application/json",
+                           "{\"id\": \"openai/gpt-oss-120b\", \"object\": \"model\"}", -1);
+  check (f);
+
+  g_assert_cmpuint (mw_test_server_get_hits (f->server, path), ==, 1);
+  g_assert_cmpuint (mw_test_server_get_hits (f->server, "/v1/models/gpt-oss-120b"), ==, 0);
+  g_assert_cmpint (model_state (f, PROVIDER "/gpt-oss-120b")->health, ==, MW_HEALTH_OPERATIONAL);
+}
+
 static void
 test_free_override (Fixture       *f,
                     gconstpointer  data)
@@ -995,6 +1014,7 @@ main (int    argc,
   ADD ("free/anthropic", test_free_anthropic);
   ADD ("free/gemini", test_free_gemini);
   ADD ("free/openai", test_free_openai);
+  ADD ("free/api-id", test_free_api_id);
   ADD ("free/override", test_free_override);
   ADD ("free/kinds", test_free_kinds);
   ADD ("free/no-key", test_no_key);

@@ -100,6 +100,7 @@ model_free (MwModel *model)
   g_free (model->id);
   g_free (model->global_id);
   g_free (model->name);
+  g_free (model->api_id);
   g_strfreev (model->components);
   g_strfreev (model->match);
   g_free (model);
@@ -554,6 +555,21 @@ is_word (const char *text,
 
   for (const char *p = text; *p != '\0'; p++)
     if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || strchr (extra, *p) != NULL))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* An API's own model id ("openai/gpt-oss-120b", "Llama-3.3-70B"): it goes
+ * into probe paths and JSON bodies as it is, so nothing that needs escaping. */
+static gboolean
+is_api_id (const char *text)
+{
+  if (text == NULL || !g_ascii_isalnum (*text) || strstr (text, "..") != NULL)
+    return FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("-._:/@", *p) == NULL)
       return FALSE;
 
   return TRUE;
@@ -1079,7 +1095,7 @@ parse_models (Ctx         *ctx,
               const char  *path,
               MwProvider  *provider)
 {
-  static const char * const known[] = { "id", "name", "components", "match", "model_probe", NULL };
+  static const char * const known[] = { "id", "name", "api_id", "components", "match", "model_probe", NULL };
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) phrases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *mpath = path_member (path, "models");
@@ -1094,7 +1110,7 @@ parse_models (Ctx         *ctx,
       g_autofree char *at = path_index (mpath, i);
       JsonObject *entry;
       MwModel *model;
-      const char *id, *name;
+      const char *id, *name, *api_id = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         return fail (ctx, element_line (ctx, array, i), at,
@@ -1104,8 +1120,17 @@ parse_models (Ctx         *ctx,
       check_keys (ctx, entry, at, known);
 
       if (!get_string (ctx, entry, at, "id", TRUE, &id) ||
-          !get_string (ctx, entry, at, "name", TRUE, &name))
+          !get_string (ctx, entry, at, "name", TRUE, &name) ||
+          !get_string (ctx, entry, at, "api_id", FALSE, &api_id))
         return FALSE;
+
+      if (api_id != NULL && !is_api_id (api_id))
+        {
+          g_autofree char *where = path_member (at, "api_id");
+
+          return fail (ctx, member_line (ctx, entry, "api_id"), where,
+                       _("“%s” must be letters, digits, “-”, “.”, “_”, “:”, “/” and “@”"), api_id);
+        }
 
       if (!is_word (id, "-._") || !g_ascii_isalnum (id[0]))
         {
@@ -1127,6 +1152,7 @@ parse_models (Ctx         *ctx,
       model->id = g_strdup (id);
       model->global_id = g_strdup_printf ("%s/%s", provider->id, id);
       model->name = g_strdup (name);
+      model->api_id = g_strdup (api_id);
       g_ptr_array_add (provider->models, model);
       g_hash_table_add (ids, model->id);
 

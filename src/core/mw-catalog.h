@@ -53,6 +53,7 @@ typedef struct {
   char         *id;              /* local id, "claude-opus-4-7" */
   char         *global_id;       /* "anthropic/claude-opus-4-7" */
   char         *name;            /* "Claude Opus 4.7" */
+  char         *api_id;          /* nullable: the id the API knows, when not id */
   GStrv         components;      /* page component ids or names; may be empty */
   GStrv         match;           /* phrases; may be empty */
   MwModelProbe  model_probe;     /* the provider's unless overridden */

@@ -1381,7 +1381,8 @@ send_model_probe (ProviderRun      *run,
       tmpl = &builtin;
     }
 
-  msg = build_message (self, provider, tmpl, model->id, run->key, &error);
+  msg = build_message (self, provider, tmpl, model->api_id != NULL ? model->api_id : model->id,
+                       run->key, &error);
 
   g_free (builtin.method);
   g_free (builtin.path);
