@@ -30,9 +30,10 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  /* Held only for what creating them loads and allocates. */
+  G_GNUC_UNUSED g_autoptr(SoupSession) session = soup_session_new ();
+  G_GNUC_UNUSED g_autoptr(JsonParser) parser = json_parser_new ();
+  G_GNUC_UNUSED g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
 
   xmlInitParser ();
   g_debug ("%s %s %s %d", sqlite3_libversion (), g_type_name (GDK_TYPE_PIXBUF),

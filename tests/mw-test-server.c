@@ -545,3 +545,13 @@ mw_test_parse_fixtures (const char         *platform,
 
   return reader->parse (provider, (GBytes * const *) bodies->pdata, bodies->len, error);
 }
+
+void
+mw_test_launcher_pass_sanitizers (GSubprocessLauncher *launcher)
+{
+  static const char * const names[] = { "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "G_SLICE" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_getenv (names[i]) != NULL)
+      g_subprocess_launcher_setenv (launcher, names[i], g_getenv (names[i]), TRUE);
+}

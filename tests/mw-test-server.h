@@ -91,3 +91,8 @@ MwObservations *mw_test_parse_fixtures    (const char         *platform,
                                            const MwProvider   *provider,
                                            const char * const *fixtures,
                                            GError            **error);
+
+/* After g_subprocess_launcher_set_environ(): hands the sanitizer and GSlice
+ * settings of this test on to the child, so a child's memory error still
+ * fails the test in the sanitizer run. */
+void            mw_test_launcher_pass_sanitizers (GSubprocessLauncher *launcher);

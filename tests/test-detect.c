@@ -419,7 +419,10 @@ communicated_cb (GObject      *source,
 
   g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err, &error);
   g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
+  /* A child that died by a signal (a crash, a sanitizer abort) is -1, not
+   * a critical that hides its stderr. */
+  run->status = g_subprocess_get_if_exited (G_SUBPROCESS (source))
+    ? g_subprocess_get_exit_status (G_SUBPROCESS (source)) : -1;
   run->done = TRUE;
 }
 

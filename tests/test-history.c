@@ -684,6 +684,7 @@ run_history (Run                *run,
 
   g_assert_nonnull (bin);
   g_subprocess_launcher_set_environ (launcher, env);
+  mw_test_launcher_pass_sanitizers (launcher);
   for (guint i = 0; env[i] != NULL; i++)
     g_free (env[i]);
 

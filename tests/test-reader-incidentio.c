@@ -314,8 +314,8 @@ test_broken_bodies (void)
     "{\"summary\": []}",
     /* The widget API's document (/api/v1/summary), an incident.io shape
      * but not the one this reader reads. */
-    "{\"page_title\": \"OpenAI\", \"page_url\": \"https://status.openai.com\","
-    " \"ongoing_incidents\": [], \"in_progress_maintenances\": [], \"scheduled_maintenances\": []}",
+    ("{\"page_title\": \"OpenAI\", \"page_url\": \"https://status.openai.com\","
+     " \"ongoing_incidents\": [], \"in_progress_maintenances\": [], \"scheduled_maintenances\": []}"),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)

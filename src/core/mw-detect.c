@@ -110,6 +110,7 @@ detect_free (Detect *detect)
   g_free (detect->url);
   g_free (detect->origin);
   g_free (detect->host);
+  g_free (detect->slug);
   g_clear_pointer (&detect->detection, mw_detection_free);
   g_free (detect);
 }

@@ -291,12 +291,20 @@ mw_secret_keyring_lookup_sync (const char    *provider_id,
                                GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
-  char *secret;
-  char *key;
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(SecretValue) value = NULL;
 
-  secret = secret_password_lookup_sync (mw_secret_get_schema (), cancellable, &local_error,
-                                        "provider", provider_id,
-                                        NULL);
+  /* Not secret_password_lookup_sync(): libsecret 0.20 leaks the D-Bus
+   * reply that carries the secret whenever one is found. */
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, cancellable, &local_error);
+  if (service != NULL)
+    {
+      attributes = secret_attributes_build (mw_secret_get_schema (), "provider", provider_id, NULL);
+      value = secret_service_lookup_sync (service, mw_secret_get_schema (), attributes,
+                                          cancellable, &local_error);
+    }
+
   if (local_error != NULL)
     {
       g_set_error (error, MW_SECRET_ERROR, MW_SECRET_ERROR_BACKEND,
@@ -304,16 +312,14 @@ mw_secret_keyring_lookup_sync (const char    *provider_id,
       return NULL;
     }
 
-  if (secret == NULL)
+  if (value == NULL || secret_value_get_text (value) == NULL)
     {
       g_set_error (error, MW_SECRET_ERROR, MW_SECRET_ERROR_NO_KEY,
                    _("No API key for %s in the keyring"), provider_id);
       return NULL;
     }
 
-  key = own_key (secret);
-  secret_password_free (secret);
-  return key;
+  return own_key (secret_value_get_text (value));
 }
 
 gboolean
