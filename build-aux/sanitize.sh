@@ -25,8 +25,8 @@ fi
 build-aux/deps.sh --tests
 
 if [ ! -f "$builddir/build.ninja" ]; then
-  # b_lundef=false: with -fsanitize the shared libraries' references to the
-  # sanitizer runtime are resolved by the executable, not at link time.
+  # b_lundef=false: the sanitizer runtime is linked into executables only,
+  # so anything linked without it must be allowed undefined references.
   meson setup "$builddir" -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=true >/dev/null
 fi
 ninja -C "$builddir" >/dev/null || ninja -C "$builddir"
@@ -41,6 +41,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 
 status=0
+rm -f "$builddir"/meson-logs/testlog.json "$builddir"/meson-logs/testlog-desktop.json
 
 # Leaks matter most in the core and the service: unit and integration tests
 # (and every modelwatch process they spawn) run with leak detection.
@@ -62,5 +63,16 @@ if $desktop; then
         --logbase testlog-desktop $tests || status=1
   fi
 fi
+
+# One closing line over both runs, in the form CI reads.
+count () {
+  cat "$builddir"/meson-logs/testlog.json "$builddir"/meson-logs/testlog-desktop.json 2>/dev/null |
+    grep -c "\"result\": \"$1\"" || true
+}
+passed=$(count OK)
+skipped=$(count SKIP)
+failed=$(( $(count FAIL) + $(count ERROR) + $(count TIMEOUT) + $(count UNEXPECTEDPASS) ))
+echo "sanitizers: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] || status=1
 
 exit $status

@@ -500,7 +500,8 @@ feed_parse (const MwProvider *provider,
   if (doc == NULL)
     {
       const xmlError *xerr = xmlGetLastError ();
-      g_autofree char *why = g_strdup (xerr != NULL && xerr->message != NULL ? xerr->message : "?");
+      /* libxml2's messages end in a newline and may quote the bytes. */
+      g_autofree char *why = mw_one_line (xerr != NULL && xerr->message != NULL ? xerr->message : "?", 120);
 
       g_set_error (error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_PARSE,
                    _("%s sent a malformed feed (line %d: %s)"), host,

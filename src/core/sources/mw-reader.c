@@ -142,6 +142,41 @@ mw_body_looks_like_html (GBytes *body)
 }
 
 /**
+ * mw_one_line:
+ * @text: a message that may quote the page, such as a parser's error
+ * @max_chars: how many characters to keep
+ *
+ * Error messages are one line, but a parser's message quotes the bytes it
+ * choked on, which can hold newlines and any amount of text: those become
+ * spaces, invalid UTF-8 is replaced, and the rest is cut with an ellipsis.
+ *
+ * Returns: (transfer full): the message on one line
+ */
+char *
+mw_one_line (const char *text,
+             guint       max_chars)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *line = g_string_new (NULL);
+  const char *p = valid;
+
+  for (guint n = 0; *p != '\0' && n < max_chars; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      if (g_unichar_iscntrl (c) || type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR)
+        g_string_append_c (line, ' ');
+      else
+        g_string_append_unichar (line, c);
+    }
+  if (*p != '\0')
+    g_string_append (line, "…");
+
+  return g_string_free (line, FALSE);
+}
+
+/**
  * mw_parse_json:
  *
  * Parses a page's body as JSON. An HTML body (a bot challenge, a login
@@ -188,8 +223,10 @@ mw_parse_json (const char *url,
 
   if (!json_parser_load_from_data (parser, data, (gssize) len, &local_error))
     {
+      g_autofree char *reason = mw_one_line (local_error->message, 120);
+
       g_set_error (error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_PARSE,
-                   _("%s sent malformed JSON (%s)"), host, local_error->message);
+                   _("%s sent malformed JSON (%s)"), host, reason);
       return NULL;
     }
 

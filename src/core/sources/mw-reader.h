@@ -61,6 +61,8 @@ JsonNode       *mw_parse_json          (const char   *url,
                                         GBytes       *body,
                                         GError      **error);
 gboolean        mw_body_looks_like_html (GBytes      *body);
+char           *mw_one_line            (const char   *text,
+                                        guint         max_chars);
 GDateTime      *mw_parse_time          (const char   *text);
 const char     *mw_json_get_string     (JsonObject   *object,
                                         const char   *member);
