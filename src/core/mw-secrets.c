@@ -159,15 +159,51 @@ lookup_result_free (gpointer data)
   g_free (r);
 }
 
-static void
-keyring_lookup_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+/* The key stored for @provider_id, or NULL (with no error) when none is.
+ *
+ * Not secret_password_lookup() nor secret_service_lookup(): libsecret 0.20
+ * leaks the Service.GetSecrets reply (about 1 KB) on every key they find.
+ * Searching without loading secrets and then loading the one item's
+ * secret (Item.GetSecret) does not. */
+static char *
+keyring_lookup (const char    *provider_id,
+                GCancellable  *cancellable,
+                GError       **error)
 {
-  g_autoptr(GTask) task = user_data;
-  LookupData *d = g_task_get_task_data (task);
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(SecretValue) value = NULL;
+  GList *items;
+  char *key = NULL;
+
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, cancellable, error);
+  if (service == NULL)
+    return NULL;
+
+  attributes = secret_attributes_build (mw_secret_get_schema (), "provider", provider_id, NULL);
+  items = secret_service_search_sync (service, mw_secret_get_schema (), attributes,
+                                      SECRET_SEARCH_UNLOCK, cancellable, error);
+
+  if (items != NULL && secret_item_load_secret_sync (items->data, cancellable, error))
+    {
+      value = secret_item_get_secret (items->data);
+      if (value != NULL && secret_value_get_text (value) != NULL)
+        key = own_key (secret_value_get_text (value));
+    }
+
+  g_list_free_full (items, g_object_unref);
+  return key;
+}
+
+static void
+keyring_lookup_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  LookupData *d = task_data;
   g_autoptr(GError) error = NULL;
-  char *secret = secret_password_lookup_finish (result, &error);
+  char *key = keyring_lookup (d->provider_id, cancellable, &error);
   LookupResult *r;
 
   if (error != NULL)
@@ -178,7 +214,7 @@ keyring_lookup_cb (GObject      *object,
       return;
     }
 
-  if (secret == NULL)
+  if (key == NULL)
     {
       if (d->key_env != NULL)
         g_task_return_new_error (task, MW_SECRET_ERROR, MW_SECRET_ERROR_NO_KEY,
@@ -192,9 +228,8 @@ keyring_lookup_cb (GObject      *object,
     }
 
   r = g_new0 (LookupResult, 1);
-  r->key = own_key (secret);
+  r->key = key;
   r->source = MW_SECRET_SOURCE_KEYRING;
-  secret_password_free (secret);
   g_task_return_pointer (task, r, lookup_result_free);
 }
 
@@ -245,10 +280,8 @@ mw_secret_lookup_async (const MwProvider    *provider,
       lookup_result_free (r);
     }
 
-  secret_password_lookup (mw_secret_get_schema (), cancellable,
-                          keyring_lookup_cb, g_steal_pointer (&task),
-                          "provider", provider->id,
-                          NULL);
+  /* The lookup blocks on D-Bus: in a worker, off the main loop. */
+  g_task_run_in_thread (task, keyring_lookup_thread);
 }
 
 /**
@@ -291,19 +324,7 @@ mw_secret_keyring_lookup_sync (const char    *provider_id,
                                GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  g_autoptr(SecretValue) value = NULL;
-
-  /* Not secret_password_lookup_sync(): libsecret 0.20 leaks the D-Bus
-   * reply that carries the secret whenever one is found. */
-  service = secret_service_get_sync (SECRET_SERVICE_NONE, cancellable, &local_error);
-  if (service != NULL)
-    {
-      attributes = secret_attributes_build (mw_secret_get_schema (), "provider", provider_id, NULL);
-      value = secret_service_lookup_sync (service, mw_secret_get_schema (), attributes,
-                                          cancellable, &local_error);
-    }
+  char *key = keyring_lookup (provider_id, cancellable, &local_error);
 
   if (local_error != NULL)
     {
@@ -312,14 +333,14 @@ mw_secret_keyring_lookup_sync (const char    *provider_id,
       return NULL;
     }
 
-  if (value == NULL || secret_value_get_text (value) == NULL)
+  if (key == NULL)
     {
       g_set_error (error, MW_SECRET_ERROR, MW_SECRET_ERROR_NO_KEY,
                    _("No API key for %s in the keyring"), provider_id);
       return NULL;
     }
 
-  return own_key (secret_value_get_text (value));
+  return key;
 }
 
 gboolean
