@@ -8,7 +8,8 @@ set -eu
 build_pkgs="meson ninja-build gcc pkg-config gettext desktop-file-utils
   libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin libsoup-3.0-dev libjson-glib-dev
   libgtk-4-dev libadwaita-1-dev libnotify-dev libsecret-1-dev libsqlite3-dev libxml2-dev libgdk-pixbuf-2.0-dev
-  hicolor-icon-theme adwaita-icon-theme dbus dbus-x11 xauth"
+  hicolor-icon-theme adwaita-icon-theme librsvg2-common dbus dbus-x11 xauth
+  appstream"
 test_pkgs="xvfb xdotool imagemagick curl python3 python3-gi python3-dbus python3-dbusmock
   gir1.2-atspi-2.0 at-spi2-core xfce4-panel xfconf haskell-status-notifier-item-utils
   gnome-keyring libsecret-tools sqlite3 time valgrind fonts-dejavu-core librsvg2-bin x11-utils"
@@ -23,7 +24,15 @@ done
 [ -z "$missing" ] && exit 0
 
 echo "Installing:$missing"
-if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+  sudo="sudo"
+else
+  # Debian's installer leaves sudo out when a root password is set.
+  echo "deps.sh: sudo is not installed; as root, run: apt-get install --no-install-recommends$missing" >&2
+  exit 1
+fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 # shellcheck disable=SC2086

@@ -40,6 +40,28 @@ case "$cmd" in
     exec "$PWD/$builddir/install/bin/modelwatch" "$@"
     ;;
   test)
-    exec meson test -C "$builddir" --print-errorlogs "$@"
+    status=0
+    meson test -C "$builddir" --print-errorlogs "$@" || status=$?
+
+    # CI (or MODELWATCH_SANITIZE=1) also runs the suites under AddressSanitizer
+    # and UndefinedBehaviorSanitizer, in a build directory of their own.
+    asan_log=""
+    if [ "${CI:-}" = "true" ] || [ "${MODELWATCH_SANITIZE:-}" = "1" ]; then
+      asan_dir=${MODELWATCH_ASAN_BUILDDIR:-_build-asan}
+      MODELWATCH_ASAN_BUILDDIR=$asan_dir build-aux/sanitize.sh || status=1
+      asan_log="$asan_dir/meson-logs/testlog.json $asan_dir/meson-logs/testlog-desktop.json"
+    fi
+
+    # One closing line for every test that ran, in both builds.
+    passed=0 failed=0 skipped=0
+    for log in "$builddir/meson-logs/testlog.json" $asan_log; do
+      [ -f "$log" ] || continue
+      passed=$((passed + $(grep -c '"result": "OK"' "$log" || true)))
+      skipped=$((skipped + $(grep -c '"result": "SKIP"' "$log" || true)))
+      failed=$((failed + $(grep -Ec '"result": "(FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)"' "$log" || true)))
+    done
+    echo "tests: $passed passed, $failed failed, $skipped skipped"
+    [ "$failed" -eq 0 ] || status=1
+    exit $status
     ;;
 esac
