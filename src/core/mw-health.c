@@ -133,6 +133,27 @@ mw_health_exit_code (MwHealth health)
 }
 
 /**
+ * mw_health_from_words:
+ * @table: a platform's words and what they mean
+ * @n_words: the number of rows of @table
+ * @word: (nullable): the word a page used
+ *
+ * Returns: the health of @word, or %MW_HEALTH_UNKNOWN for a word outside
+ *   @table (and for %NULL): a word we do not know is never operational
+ */
+MwHealth
+mw_health_from_words (const MwHealthWord *table,
+                      gsize               n_words,
+                      const char         *word)
+{
+  for (gsize i = 0; word != NULL && i < n_words; i++)
+    if (g_str_equal (word, table[i].word))
+      return table[i].health;
+
+  return MW_HEALTH_UNKNOWN;
+}
+
+/**
  * mw_health_from_component_status:
  * @status: a Statuspage or incident.io component status word
  *
@@ -141,7 +162,7 @@ mw_health_exit_code (MwHealth health)
 MwHealth
 mw_health_from_component_status (const char *status)
 {
-  static const struct { const char *word; MwHealth health; } map[] = {
+  static const MwHealthWord map[] = {
     { "operational", MW_HEALTH_OPERATIONAL },
     { "under_maintenance", MW_HEALTH_MAINTENANCE },
     { "degraded_performance", MW_HEALTH_DEGRADED },
@@ -150,11 +171,7 @@ mw_health_from_component_status (const char *status)
     { "full_outage", MW_HEALTH_MAJOR_OUTAGE },
   };
 
-  for (guint i = 0; status != NULL && i < G_N_ELEMENTS (map); i++)
-    if (g_str_equal (status, map[i].word))
-      return map[i].health;
-
-  return MW_HEALTH_UNKNOWN;
+  return mw_health_from_words (map, G_N_ELEMENTS (map), status);
 }
 
 /**
@@ -166,7 +183,7 @@ mw_health_from_component_status (const char *status)
 MwHealth
 mw_health_from_impact (const char *impact)
 {
-  static const struct { const char *word; MwHealth health; } map[] = {
+  static const MwHealthWord map[] = {
     { "none", MW_HEALTH_DEGRADED },
     { "minor", MW_HEALTH_DEGRADED },
     { "major", MW_HEALTH_PARTIAL_OUTAGE },
@@ -177,9 +194,5 @@ mw_health_from_impact (const char *impact)
   if (impact == NULL)
     return MW_HEALTH_DEGRADED;
 
-  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
-    if (g_str_equal (impact, map[i].word))
-      return map[i].health;
-
-  return MW_HEALTH_UNKNOWN;
+  return mw_health_from_words (map, G_N_ELEMENTS (map), impact);
 }

@@ -43,6 +43,15 @@ MwHealth    mw_health_worst        (MwHealth    a,
 gboolean    mw_health_is_degraded  (MwHealth    health);
 int         mw_health_exit_code    (MwHealth    health);
 
+/* One row of a platform's word table: what a page says, and what it means. */
+typedef struct {
+  const char *word;
+  MwHealth    health;
+} MwHealthWord;
+
+MwHealth    mw_health_from_words   (const MwHealthWord *table,
+                                    gsize               n_words,
+                                    const char         *word);
 MwHealth    mw_health_from_component_status (const char *status);
 MwHealth    mw_health_from_impact           (const char *impact);
 

@@ -28,15 +28,6 @@ betterstack_urls (const MwProvider *provider)
   return urls;
 }
 
-static JsonObject *
-element_object (JsonArray *array,
-                guint      index)
-{
-  JsonNode *node = json_array_get_element (array, index);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 /* JSON:API ids are strings, but foreign keys such as status_page_section_id
  * arrive as numbers: compare them as text. */
 static char *
@@ -76,18 +67,14 @@ format_error (GError     **error,
 static MwHealth
 health_from_word (const char *word)
 {
-  static const struct { const char *word; MwHealth health; } map[] = {
+  static const MwHealthWord map[] = {
     { "operational", MW_HEALTH_OPERATIONAL },
     { "maintenance", MW_HEALTH_MAINTENANCE },
     { "degraded", MW_HEALTH_DEGRADED },
     { "downtime", MW_HEALTH_MAJOR_OUTAGE },
   };
 
-  for (guint i = 0; word != NULL && i < G_N_ELEMENTS (map); i++)
-    if (g_str_equal (word, map[i].word))
-      return map[i].health;
-
-  return MW_HEALTH_UNKNOWN;
+  return mw_health_from_words (map, G_N_ELEMENTS (map), word);
 }
 
 typedef struct {
@@ -129,7 +116,7 @@ find_included (JsonArray  *included,
 {
   for (guint i = 0; id != NULL && i < json_array_get_length (included); i++)
     {
-      JsonObject *item = element_object (included, i);
+      JsonObject *item = mw_json_array_get_object (included, i);
       g_autofree char *item_id = member_as_id (item, "id");
 
       if (g_strcmp0 (mw_json_get_string (item, "type"), type) == 0 &&
@@ -148,7 +135,7 @@ link_resources (MwObservations *obs,
 {
   for (guint i = 0; affected != NULL && i < json_array_get_length (affected); i++)
     {
-      JsonObject *ref = element_object (affected, i);
+      JsonObject *ref = mw_json_array_get_object (affected, i);
       g_autofree char *id = member_as_id (ref, "status_page_resource_id");
 
       /* Reports can name resources the page no longer shows. */
@@ -212,7 +199,7 @@ add_report (MwObservations   *obs,
 
   for (guint i = 0; updates != NULL && i < json_array_get_length (updates); i++)
     {
-      g_autofree char *update_id = member_as_id (element_object (updates, i), "id");
+      g_autofree char *update_id = member_as_id (mw_json_array_get_object (updates, i), "id");
       JsonObject *update = mw_json_get_object (find_included (included, "status_update", update_id),
                                                "attributes");
       g_autoptr(GDateTime) at = NULL;
@@ -297,7 +284,7 @@ betterstack_parse (const MwProvider *provider,
   sections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < json_array_get_length (included); i++)
     {
-      JsonObject *item = element_object (included, i);
+      JsonObject *item = mw_json_array_get_object (included, i);
       const char *name = mw_json_get_string (mw_json_get_object (item, "attributes"), "name");
       char *id;
 
@@ -313,7 +300,7 @@ betterstack_parse (const MwProvider *provider,
 
   for (guint i = 0; i < json_array_get_length (included); i++)
     {
-      JsonObject *item = element_object (included, i);
+      JsonObject *item = mw_json_array_get_object (included, i);
       JsonObject *resource = mw_json_get_object (item, "attributes");
       g_autofree char *id = member_as_id (item, "id");
       g_autofree char *section = member_as_id (resource, "status_page_section_id");
@@ -340,7 +327,7 @@ betterstack_parse (const MwProvider *provider,
 
   for (guint i = 0; i < json_array_get_length (included); i++)
     {
-      JsonObject *item = element_object (included, i);
+      JsonObject *item = mw_json_array_get_object (included, i);
 
       if (g_strcmp0 (mw_json_get_string (item, "type"), "status_report") == 0)
         add_report (obs, provider, included, item, now);

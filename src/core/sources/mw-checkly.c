@@ -52,15 +52,6 @@ checkly_urls (const MwProvider *provider)
   return urls;
 }
 
-static JsonObject *
-element_object (JsonArray *array,
-                guint      index)
-{
-  JsonNode *node = json_array_get_element (array, index);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 static MwObservations *
 format_error (GError     **error,
               const char  *url,
@@ -79,7 +70,7 @@ format_error (GError     **error,
 static MwHealth
 health_from_severity (const char *severity)
 {
-  static const struct { const char *word; MwHealth health; } map[] = {
+  static const MwHealthWord map[] = {
     { "MAINTENANCE", MW_HEALTH_MAINTENANCE },
     { "MINOR", MW_HEALTH_DEGRADED },
     { "MEDIUM", MW_HEALTH_DEGRADED },
@@ -90,11 +81,7 @@ health_from_severity (const char *severity)
   if (severity == NULL)
     return MW_HEALTH_DEGRADED;
 
-  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
-    if (g_str_equal (severity, map[i].word))
-      return map[i].health;
-
-  return MW_HEALTH_UNKNOWN;
+  return mw_health_from_words (map, G_N_ELEMENTS (map), severity);
 }
 
 /* Datadog's config.json and incident.io's history also carry incidents[];
@@ -107,7 +94,7 @@ speaks_checkly (JsonArray *incidents)
 
   for (guint i = 0; i < json_array_get_length (incidents); i++)
     {
-      JsonObject *event = element_object (incidents, i);
+      JsonObject *event = mw_json_array_get_object (incidents, i);
 
       if (event == NULL)
         continue;
@@ -212,7 +199,7 @@ add_incident (MwObservations   *obs,
 
   for (guint i = 0; services != NULL && i < json_array_get_length (services); i++)
     {
-      JsonObject *service = element_object (services, i);
+      JsonObject *service = mw_json_array_get_object (services, i);
 
       if (service != NULL)
         link_service (obs, incident, service);
@@ -220,7 +207,7 @@ add_incident (MwObservations   *obs,
 
   for (guint i = 0; updates != NULL && i < json_array_get_length (updates); i++)
     {
-      JsonObject *update = element_object (updates, i);
+      JsonObject *update = mw_json_array_get_object (updates, i);
       g_autoptr(GDateTime) at = NULL;
       g_autofree char *body = NULL;
       g_autofree char *update_status = NULL;
@@ -293,13 +280,13 @@ checkly_parse (const MwProvider *provider,
 
   for (guint i = 0; i < json_array_get_length (groups); i++)
     {
-      JsonObject *group = element_object (groups, i);
+      JsonObject *group = mw_json_array_get_object (groups, i);
       JsonArray *services = mw_json_get_array (group, "services");
       const char *group_name = mw_json_get_string (group, "name");
 
       for (guint j = 0; services != NULL && j < json_array_get_length (services); j++)
         {
-          JsonObject *service = element_object (services, j);
+          JsonObject *service = mw_json_array_get_object (services, j);
           const char *id = mw_json_get_string (service, "id");
           const char *name = mw_json_get_string (service, "name");
           MwComponentObs *c;
@@ -314,7 +301,7 @@ checkly_parse (const MwProvider *provider,
 
   for (guint i = 0; i < json_array_get_length (incidents); i++)
     {
-      JsonObject *event = element_object (incidents, i);
+      JsonObject *event = mw_json_array_get_object (incidents, i);
 
       /* RESOLVED is never a signal, whichever document carries it. */
       if (event != NULL && g_strcmp0 (mw_json_get_string (event, "lastUpdateStatus"), "RESOLVED") != 0)

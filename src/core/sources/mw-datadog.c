@@ -27,15 +27,6 @@ datadog_urls (const MwProvider *provider)
   return urls;
 }
 
-static JsonObject *
-element_object (JsonArray *array,
-                guint      index)
-{
-  JsonNode *node = json_array_get_element (array, index);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 static MwObservations *
 format_error (GError     **error,
               const char  *url)
@@ -51,7 +42,7 @@ format_error (GError     **error,
 static MwHealth
 health_from_word (const char *word)
 {
-  static const struct { const char *word; MwHealth health; } map[] = {
+  static const MwHealthWord map[] = {
     { "operational", MW_HEALTH_OPERATIONAL },
     { "maintenance", MW_HEALTH_MAINTENANCE },
     { "degraded", MW_HEALTH_DEGRADED },
@@ -59,11 +50,7 @@ health_from_word (const char *word)
     { "major_outage", MW_HEALTH_MAJOR_OUTAGE },
   };
 
-  for (guint i = 0; word != NULL && i < G_N_ELEMENTS (map); i++)
-    if (g_str_equal (word, map[i].word))
-      return map[i].health;
-
-  return MW_HEALTH_UNKNOWN;
+  return mw_health_from_words (map, G_N_ELEMENTS (map), word);
 }
 
 typedef struct {
@@ -134,7 +121,7 @@ add_components (MwObservations *obs,
 
   for (guint i = 0; components != NULL && i < json_array_get_length (components); i++)
     {
-      JsonObject *c = element_object (components, i);
+      JsonObject *c = mw_json_array_get_object (components, i);
       const char *type = mw_json_get_string (c, "type");
       const char *id = mw_json_get_string (c, "id");
       const char *name = mw_json_get_string (c, "name");
@@ -168,7 +155,7 @@ link_components (MwIncidentObs *incident,
 {
   for (guint i = 0; affected != NULL && i < json_array_get_length (affected); i++)
     {
-      JsonObject *ref = element_object (affected, i);
+      JsonObject *ref = mw_json_array_get_object (affected, i);
       const char *id = mw_json_get_string (ref, "id");
 
       if (ref == NULL)
@@ -222,7 +209,7 @@ add_event (MwObservations   *obs,
 
   for (guint i = 0; timeline != NULL && i < json_array_get_length (timeline); i++)
     {
-      JsonObject *entry = element_object (timeline, i);
+      JsonObject *entry = mw_json_array_get_object (timeline, i);
       g_autoptr(GDateTime) at = NULL;
       g_autofree char *body = NULL;
 
@@ -252,7 +239,7 @@ add_event (MwObservations   *obs,
       JsonArray *affected = mw_json_get_array (latest_entry, "componentsAffected");
 
       for (guint i = 0; affected != NULL && i < json_array_get_length (affected); i++)
-        severity_add (severity, mw_json_get_string (element_object (affected, i), "status"));
+        severity_add (severity, mw_json_get_string (mw_json_array_get_object (affected, i), "status"));
     }
 
   incident->updated_at = latest_at != NULL ? g_date_time_ref (latest_at) :
@@ -305,7 +292,7 @@ datadog_parse (const MwProvider *provider,
   incidents = mw_json_get_array (page, "incidents");
   for (guint i = 0; incidents != NULL && i < json_array_get_length (incidents); i++)
     {
-      JsonObject *event = element_object (incidents, i);
+      JsonObject *event = mw_json_array_get_object (incidents, i);
       Severity severity = { MW_HEALTH_UNKNOWN, FALSE, FALSE, NULL };
       MwIncidentObs *incident;
 
@@ -329,7 +316,7 @@ datadog_parse (const MwProvider *provider,
   maintenances = mw_json_get_array (page, "maintenances");
   for (guint i = 0; maintenances != NULL && i < json_array_get_length (maintenances); i++)
     {
-      JsonObject *event = element_object (maintenances, i);
+      JsonObject *event = mw_json_array_get_object (maintenances, i);
       MwIncidentObs *maintenance;
 
       /* scheduled, completed and canceled ones are not signals. */

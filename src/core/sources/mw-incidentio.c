@@ -41,15 +41,6 @@ incidentio_urls (const MwProvider *provider)
 
 /* json_array_get_object_element() is critical on a non-object; pages are
  * not trusted to keep their arrays homogeneous. */
-static JsonObject *
-element_object (JsonArray *array,
-                guint      index)
-{
-  JsonNode *node = json_array_get_element (array, index);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 static MwObservations *
 format_error (GError     **error,
               const char  *url)
@@ -199,7 +190,7 @@ link_components (MwIncidentObs *incident,
 {
   for (guint i = 0; refs != NULL && i < json_array_get_length (refs); i++)
     {
-      JsonObject *ref = element_object (refs, i);
+      JsonObject *ref = mw_json_array_get_object (refs, i);
 
       if (ref == NULL)
         continue;
@@ -264,7 +255,7 @@ add_event (MwObservations   *obs,
 
   for (guint i = 0; updates != NULL && i < json_array_get_length (updates); i++)
     {
-      JsonObject *update = element_object (updates, i);
+      JsonObject *update = mw_json_array_get_object (updates, i);
       g_autoptr(GDateTime) at = NULL;
       g_autofree char *body = NULL;
 
@@ -363,7 +354,7 @@ add_events (MwObservations   *obs,
 {
   for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
     {
-      JsonObject *event = element_object (events, i);
+      JsonObject *event = mw_json_array_get_object (events, i);
 
       if (event != NULL)
         add_event (obs, provider, event);
@@ -414,7 +405,7 @@ incidentio_parse (const MwProvider *provider,
 
   for (guint i = 0; i < json_array_get_length (components); i++)
     {
-      JsonObject *c = element_object (components, i);
+      JsonObject *c = mw_json_array_get_object (components, i);
       const char *id = mw_json_get_string (c, "id");
       const char *name = mw_json_get_string (c, "name");
 
@@ -425,7 +416,7 @@ incidentio_parse (const MwProvider *provider,
   affected = mw_json_get_array (summary, "affected_components");
   for (guint i = 0; affected != NULL && i < json_array_get_length (affected); i++)
     {
-      JsonObject *a = element_object (affected, i);
+      JsonObject *a = mw_json_array_get_object (affected, i);
       const char *id = mw_json_get_string (a, "component_id");
       const char *status = mw_json_get_string (a, "status");
 
@@ -438,7 +429,7 @@ incidentio_parse (const MwProvider *provider,
   items = mw_json_get_array (mw_json_get_object (summary, "structure"), "items");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
-      JsonObject *item = element_object (items, i);
+      JsonObject *item = mw_json_array_get_object (items, i);
       JsonObject *group = mw_json_get_object (item, "group");
       JsonObject *component = mw_json_get_object (item, "component");
 
@@ -449,7 +440,7 @@ incidentio_parse (const MwProvider *provider,
 
           for (guint j = 0; children != NULL && j < json_array_get_length (children); j++)
             {
-              JsonObject *child = element_object (children, j);
+              JsonObject *child = mw_json_array_get_object (children, j);
 
               if (child == NULL)
                 continue;
@@ -476,7 +467,7 @@ incidentio_parse (const MwProvider *provider,
   /* Components the structure does not place still exist on the page. */
   for (guint i = 0; i < json_array_get_length (components); i++)
     {
-      JsonObject *c = element_object (components, i);
+      JsonObject *c = mw_json_array_get_object (components, i);
 
       add_component (obs, names, statuses, seen,
                      mw_json_get_string (c, "id"), mw_json_get_string (c, "name"), NULL);

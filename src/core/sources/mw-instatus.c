@@ -26,15 +26,6 @@ instatus_urls (const MwProvider *provider)
   return urls;
 }
 
-static JsonObject *
-element_object (JsonArray *array,
-                guint      index)
-{
-  JsonNode *node = json_array_get_element (array, index);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 static MwObservations *
 format_error (GError     **error,
               const char  *url,
@@ -53,7 +44,7 @@ format_error (GError     **error,
 static MwHealth
 health_from_word (const char *word)
 {
-  static const struct { const char *word; MwHealth health; } map[] = {
+  static const MwHealthWord map[] = {
     { "OPERATIONAL", MW_HEALTH_OPERATIONAL },
     { "UP", MW_HEALTH_OPERATIONAL },
     { "UNDERMAINTENANCE", MW_HEALTH_MAINTENANCE },
@@ -64,11 +55,7 @@ health_from_word (const char *word)
     { "MAJOROUTAGE", MW_HEALTH_MAJOR_OUTAGE },
   };
 
-  for (guint i = 0; word != NULL && i < G_N_ELEMENTS (map); i++)
-    if (g_str_equal (word, map[i].word))
-      return map[i].health;
-
-  return MW_HEALTH_UNKNOWN;
+  return mw_health_from_words (map, G_N_ELEMENTS (map), word);
 }
 
 /* Statuspage, its incident.io shim and Datadog also serve a components[]
@@ -81,7 +68,7 @@ speaks_instatus (JsonArray *components)
 
   for (guint i = 0; i < json_array_get_length (components); i++)
     {
-      JsonObject *c = element_object (components, i);
+      JsonObject *c = mw_json_array_get_object (components, i);
       JsonArray *children = mw_json_get_array (c, "children");
       const char *status = mw_json_get_string (c, "status");
 
@@ -118,7 +105,7 @@ add_components (MwObservations *obs,
 {
   for (guint i = 0; components != NULL && i < json_array_get_length (components); i++)
     {
-      JsonObject *c = element_object (components, i);
+      JsonObject *c = mw_json_array_get_object (components, i);
       JsonArray *children = mw_json_get_array (c, "children");
       const char *id = mw_json_get_string (c, "id");
       const char *name = mw_json_get_string (c, "name");
@@ -254,7 +241,7 @@ instatus_parse (const MwProvider *provider,
   incidents = mw_json_get_array (summary, "activeIncidents");
   for (guint i = 0; incidents != NULL && i < json_array_get_length (incidents); i++)
     {
-      JsonObject *event = element_object (incidents, i);
+      JsonObject *event = mw_json_array_get_object (incidents, i);
       const char *impact;
       MwIncidentObs *incident;
 
@@ -278,7 +265,7 @@ instatus_parse (const MwProvider *provider,
   maintenances = mw_json_get_array (summary, "activeMaintenances");
   for (guint i = 0; maintenances != NULL && i < json_array_get_length (maintenances); i++)
     {
-      JsonObject *event = element_object (maintenances, i);
+      JsonObject *event = mw_json_array_get_object (maintenances, i);
       MwIncidentObs *maintenance;
 
       /* Upcoming (NOTSTARTEDYET) and COMPLETED ones are not signals. */

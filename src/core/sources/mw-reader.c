@@ -307,6 +307,21 @@ mw_json_get_array (JsonObject *object,
   return JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
+/* The @index-th element of @array when it is an object; NULL for anything
+ * else, since pages put nulls and strays in their arrays too. */
+JsonObject *
+mw_json_array_get_object (JsonArray *array,
+                          guint      index)
+{
+  JsonNode *node;
+
+  if (array == NULL || index >= json_array_get_length (array))
+    return NULL;
+
+  node = json_array_get_element (array, index);
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
 JsonObject *
 mw_json_get_object (JsonObject *object,
                     const char *member)

@@ -68,6 +68,8 @@ const char     *mw_json_get_string     (JsonObject   *object,
                                         const char   *member);
 JsonArray      *mw_json_get_array      (JsonObject   *object,
                                         const char   *member);
+JsonObject     *mw_json_array_get_object (JsonArray  *array,
+                                        guint         index);
 JsonObject     *mw_json_get_object     (JsonObject   *object,
                                         const char   *member);
 

@@ -77,15 +77,6 @@ get_bool (JsonObject *object,
          json_node_get_boolean (node);
 }
 
-static JsonObject *
-element_object (JsonArray *array,
-                guint      index)
-{
-  JsonNode *node = json_array_get_element (array, index);
-
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 /* The page indicator: "none" is all clear here, unlike an incident's
  * impact "none", which still means an open incident. */
 static MwHealth
@@ -109,7 +100,7 @@ read_components (MwObservations *obs,
   /* Group header rows carry an aggregate status; only their names matter. */
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *c = element_object (components, i);
+      JsonObject *c = mw_json_array_get_object (components, i);
       const char *id = mw_json_get_string (c, "id");
 
       if (c != NULL && get_bool (c, "group") && id != NULL)
@@ -118,7 +109,7 @@ read_components (MwObservations *obs,
 
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *c = element_object (components, i);
+      JsonObject *c = mw_json_array_get_object (components, i);
       const char *id = mw_json_get_string (c, "id");
       const char *name = mw_json_get_string (c, "name");
       const char *status = mw_json_get_string (c, "status");
@@ -145,16 +136,16 @@ link_components (MwIncidentObs *incident,
 
   for (guint i = 0; components != NULL && i < json_array_get_length (components); i++)
     mw_incident_obs_add_component (incident,
-                                   mw_json_get_string (element_object (components, i), "id"));
+                                   mw_json_get_string (mw_json_array_get_object (components, i), "id"));
 
   /* Incidents are often linked only through their updates. */
   for (guint i = 0; updates != NULL && i < json_array_get_length (updates); i++)
     {
-      JsonArray *affected = mw_json_get_array (element_object (updates, i), "affected_components");
+      JsonArray *affected = mw_json_get_array (mw_json_array_get_object (updates, i), "affected_components");
 
       for (guint j = 0; affected != NULL && j < json_array_get_length (affected); j++)
         mw_incident_obs_add_component (incident,
-                                       mw_json_get_string (element_object (affected, j), "code"));
+                                       mw_json_get_string (mw_json_array_get_object (affected, j), "code"));
     }
 }
 
@@ -166,7 +157,7 @@ read_updates (MwIncidentObs *incident,
 
   for (guint i = 0; updates != NULL && i < json_array_get_length (updates); i++)
     {
-      JsonObject *u = element_object (updates, i);
+      JsonObject *u = mw_json_array_get_object (updates, i);
       g_autoptr(GDateTime) at = NULL;
 
       if (u == NULL)
@@ -315,7 +306,7 @@ statuspage_parse (const MwProvider *provider,
 
   for (guint i = 0; incidents != NULL && i < json_array_get_length (incidents); i++)
     {
-      JsonObject *item = element_object (incidents, i);
+      JsonObject *item = mw_json_array_get_object (incidents, i);
       MwIncidentObs *incident;
 
       if (item == NULL || !incident_is_open (mw_json_get_string (item, "status")))
@@ -332,7 +323,7 @@ statuspage_parse (const MwProvider *provider,
 
   for (guint i = 0; maintenances != NULL && i < json_array_get_length (maintenances); i++)
     {
-      JsonObject *item = element_object (maintenances, i);
+      JsonObject *item = mw_json_array_get_object (maintenances, i);
       MwIncidentObs *maintenance;
 
       /* Upcoming and completed maintenances say nothing about now. */
