@@ -555,3 +555,29 @@ mw_test_launcher_pass_sanitizers (GSubprocessLauncher *launcher)
     if (g_getenv (names[i]) != NULL)
       g_subprocess_launcher_setenv (launcher, names[i], g_getenv (names[i]), TRUE);
 }
+
+const MwIncidentObs *
+mw_test_find_incident (MwObservations *obs,
+                       const char     *name)
+{
+  for (guint i = 0; i < obs->incidents->len; i++)
+    {
+      const MwIncidentObs *incident = g_ptr_array_index (obs->incidents, i);
+
+      if (g_strcmp0 (incident->name, name) == 0)
+        return incident;
+    }
+
+  g_error ("no incident %s", name);
+}
+
+void
+mw_test_assert_page_changed (const GError *error,
+                             int           code,
+                             const char   *host)
+{
+  g_assert_error (error, MW_SOURCE_ERROR, code);
+  g_assert_nonnull (strstr (error->message, host));
+  g_assert_nonnull (strstr (error->message, "page format changed"));
+  g_assert_null (strchr (error->message, '\n'));
+}

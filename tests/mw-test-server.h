@@ -96,3 +96,11 @@ MwObservations *mw_test_parse_fixtures    (const char         *platform,
  * settings of this test on to the child, so a child's memory error still
  * fails the test in the sanitizer run. */
 void            mw_test_launcher_pass_sanitizers (GSubprocessLauncher *launcher);
+
+/* Reader tests: the open incident titled @name (the test fails without one),
+ * and a "page format changed" error: @code, one line, naming @host. */
+const MwIncidentObs *mw_test_find_incident       (MwObservations *obs,
+                                                  const char     *name);
+void                 mw_test_assert_page_changed (const GError   *error,
+                                                  int             code,
+                                                  const char     *host);

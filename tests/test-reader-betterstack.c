@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mw-reader.h"
+#include "mw-test-server.h"
 
 #define KIMI_K3 "8978884"
 #define GLM_5_3 "8998776"
@@ -23,19 +24,6 @@ static MwProvider together = {
   .page_url = (char *) "https://status.together.ai",
   .platform = (char *) "betterstack",
 };
-
-static GBytes *
-load_fixture (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-  gsize len = 0;
-
-  g_file_get_contents (path, &data, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (data, len);
-}
 
 static MwObservations *
 parse_bytes (GBytes  *body,
@@ -52,20 +40,12 @@ static MwObservations *
 parse_fixture (const char  *name,
                GError     **error)
 {
-  g_autoptr(GBytes) body = load_fixture (name);
+  g_autoptr(GBytes) body = mw_test_fixture_bytes (name);
 
   return parse_bytes (body, error);
 }
 
-static void
-assert_page_changed (GError *error,
-                     int     code)
-{
-  g_assert_error (error, MW_SOURCE_ERROR, code);
-  g_assert_nonnull (strstr (error->message, "status.together.ai"));
-  g_assert_nonnull (strstr (error->message, "page format changed"));
-  g_assert_null (strchr (error->message, '\n'));
-}
+#define assert_page_changed(error, code) mw_test_assert_page_changed (error, code, "status.together.ai")
 
 static void
 test_urls (void)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mw-reader.h"
+#include "mw-test-server.h"
 
 #define CHAT_COMPLETIONS "c4869a5a-054c-4c1b-88d1-3d195ba58511"
 #define EMBEDDINGS "6d1417e5-81f5-44f4-bfd4-d2eb44d95988"
@@ -24,19 +25,6 @@ static MwProvider mistral = {
   .page_url = (char *) "https://status.mistral.ai",
   .platform = (char *) "checkly",
 };
-
-static GBytes *
-load_fixture (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-  gsize len = 0;
-
-  g_file_get_contents (path, &data, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (data, len);
-}
 
 static GBytes *
 text_bytes (const char *text)
@@ -61,36 +49,13 @@ parse_fixtures (const char  *incidents_name,
                 const char  *uptime_name,
                 GError     **error)
 {
-  g_autoptr(GBytes) incidents = load_fixture (incidents_name);
-  g_autoptr(GBytes) uptime = load_fixture (uptime_name);
+  g_autoptr(GBytes) incidents = mw_test_fixture_bytes (incidents_name);
+  g_autoptr(GBytes) uptime = mw_test_fixture_bytes (uptime_name);
 
   return parse_bytes (incidents, uptime, error);
 }
 
-static const MwIncidentObs *
-find_incident (MwObservations *obs,
-               const char     *name)
-{
-  for (guint i = 0; i < obs->incidents->len; i++)
-    {
-      const MwIncidentObs *incident = g_ptr_array_index (obs->incidents, i);
-
-      if (g_strcmp0 (incident->name, name) == 0)
-        return incident;
-    }
-
-  g_error ("no incident %s", name);
-}
-
-static void
-assert_page_changed (GError *error,
-                     int     code)
-{
-  g_assert_error (error, MW_SOURCE_ERROR, code);
-  g_assert_nonnull (strstr (error->message, "status.mistral.ai"));
-  g_assert_nonnull (strstr (error->message, "page format changed"));
-  g_assert_null (strchr (error->message, '\n'));
-}
+#define assert_page_changed(error, code) mw_test_assert_page_changed (error, code, "status.mistral.ai")
 
 static void
 test_urls (void)
@@ -164,7 +129,7 @@ test_incident (void)
   /* Linked by the service's name when the id is missing. */
   g_assert_true (mw_incident_obs_has_component (incident, EMBEDDINGS));
 
-  incident = find_incident (obs, "Completion API Degraded - glm-5-2");
+  incident = mw_test_find_incident (obs, "Completion API Degraded - glm-5-2");
   g_assert_cmpstr (incident->id, ==, "f0151c87-169e-4bbc-bf18-9020b1ceb07e");
   g_assert_cmpint (incident->health, ==, MW_HEALTH_DEGRADED);
   g_assert_cmpstr (incident->status, ==, "investigating");
@@ -243,12 +208,12 @@ test_truncated (void)
 static void
 test_other_shapes (void)
 {
-  g_autoptr(GBytes) empty = load_fixture ("checkly-mistral-unresolved-empty.json");
-  g_autoptr(GBytes) uptime = load_fixture ("checkly-mistral-uptime.json");
-  g_autoptr(GBytes) statuspage = load_fixture ("statuspage-anthropic-summary-two-incidents-trimmed.json");
-  g_autoptr(GBytes) betterstack = load_fixture ("betterstack-together-index.json");
-  g_autoptr(GBytes) datadog = load_fixture ("datadog-openrouter-page.json");
-  g_autoptr(GBytes) incidentio = load_fixture ("incidentio-openai-proxy-incidents.json");
+  g_autoptr(GBytes) empty = mw_test_fixture_bytes ("checkly-mistral-unresolved-empty.json");
+  g_autoptr(GBytes) uptime = mw_test_fixture_bytes ("checkly-mistral-uptime.json");
+  g_autoptr(GBytes) statuspage = mw_test_fixture_bytes ("statuspage-anthropic-summary-two-incidents-trimmed.json");
+  g_autoptr(GBytes) betterstack = mw_test_fixture_bytes ("betterstack-together-index.json");
+  g_autoptr(GBytes) datadog = mw_test_fixture_bytes ("datadog-openrouter-page.json");
+  g_autoptr(GBytes) incidentio = mw_test_fixture_bytes ("incidentio-openai-proxy-incidents.json");
   struct { GBytes *incidents, *uptime; } cases[] = {
     /* incidents[] without severity or lastUpdateStatus: not Checkly's. */
     { datadog, uptime },
@@ -276,8 +241,8 @@ test_broken_bodies (void)
 {
   const char *incidents[] = { "[]", "{}", "{\"incidents\": null}", "{\"incidents\": \"$undefined\"}" };
   const char *uptimes[] = { "[]", "{}", "{\"metadata\": {}}", "{\"uptime\": []}" };
-  g_autoptr(GBytes) good_incidents = load_fixture ("checkly-mistral-unresolved-empty.json");
-  g_autoptr(GBytes) good_uptime = load_fixture ("checkly-mistral-uptime.json");
+  g_autoptr(GBytes) good_incidents = mw_test_fixture_bytes ("checkly-mistral-unresolved-empty.json");
+  g_autoptr(GBytes) good_uptime = mw_test_fixture_bytes ("checkly-mistral-uptime.json");
 
   for (guint i = 0; i < G_N_ELEMENTS (incidents); i++)
     {
@@ -304,7 +269,7 @@ static void
 test_challenge (void)
 {
   g_autoptr(GBytes) html = text_bytes ("<!DOCTYPE html><html><head><title>Nuxt</title></head><body></body></html>");
-  g_autoptr(GBytes) uptime = load_fixture ("checkly-mistral-uptime.json");
+  g_autoptr(GBytes) uptime = mw_test_fixture_bytes ("checkly-mistral-uptime.json");
   g_autoptr(GError) error = NULL;
   g_autoptr(MwObservations) obs = parse_bytes (html, uptime, &error);
 

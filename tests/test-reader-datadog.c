@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mw-reader.h"
+#include "mw-test-server.h"
 
 #define CHAT "9fb5ccff-e128-455a-be20-59572f8d363a"
 #define VIDEO "bb2402ad-3e98-4c75-9eb5-ca68ca683c5a"
@@ -25,19 +26,6 @@ static MwProvider openrouter = {
   .page_url = (char *) "https://status.openrouter.ai",
   .platform = (char *) "datadog",
 };
-
-static GBytes *
-load_fixture (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-  gsize len = 0;
-
-  g_file_get_contents (path, &data, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (data, len);
-}
 
 static MwObservations *
 parse_bytes (GBytes  *body,
@@ -54,35 +42,12 @@ static MwObservations *
 parse_fixture (const char  *name,
                GError     **error)
 {
-  g_autoptr(GBytes) body = load_fixture (name);
+  g_autoptr(GBytes) body = mw_test_fixture_bytes (name);
 
   return parse_bytes (body, error);
 }
 
-static const MwIncidentObs *
-find_incident (MwObservations *obs,
-               const char     *name)
-{
-  for (guint i = 0; i < obs->incidents->len; i++)
-    {
-      const MwIncidentObs *incident = g_ptr_array_index (obs->incidents, i);
-
-      if (g_strcmp0 (incident->name, name) == 0)
-        return incident;
-    }
-
-  g_error ("no incident %s", name);
-}
-
-static void
-assert_page_changed (GError *error,
-                     int     code)
-{
-  g_assert_error (error, MW_SOURCE_ERROR, code);
-  g_assert_nonnull (strstr (error->message, "status.openrouter.ai"));
-  g_assert_nonnull (strstr (error->message, "page format changed"));
-  g_assert_null (strchr (error->message, '\n'));
-}
+#define assert_page_changed(error, code) mw_test_assert_page_changed (error, code, "status.openrouter.ai")
 
 static void
 test_urls (void)
@@ -166,7 +131,7 @@ test_incident (void)
 
   /* Its component reads operational now, its update said degraded: the
    * incident is still open, so it counts. */
-  incident = find_incident (obs, "Elevated 429s on Anthropic and OpenAI");
+  incident = mw_test_find_incident (obs, "Elevated 429s on Anthropic and OpenAI");
   g_assert_cmpint (incident->health, ==, MW_HEALTH_DEGRADED);
   g_assert_cmpstr (incident->status, ==, "monitoring");
   g_assert_true (mw_incident_obs_has_component (incident, CHAT));

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mw-reader.h"
+#include "mw-test-server.h"
 
 #define CODEX_API "01KMP3KP5MGE23B80K1EK4S8PV"
 #define SORA_API "01K9G527YRPY1EFRMHTKB5BKT5"
@@ -24,19 +25,6 @@ static MwProvider openai = {
   .page_url = (char *) "https://status.openai.com",
   .platform = (char *) "incidentio",
 };
-
-static GBytes *
-load_fixture (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-  gsize len = 0;
-
-  g_file_get_contents (path, &data, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (data, len);
-}
 
 static MwObservations *
 parse_bytes (GBytes  *body,
@@ -53,14 +41,14 @@ static MwObservations *
 parse_fixture (const char  *name,
                GError     **error)
 {
-  g_autoptr(GBytes) body = load_fixture (name);
+  g_autoptr(GBytes) body = mw_test_fixture_bytes (name);
 
   return parse_bytes (body, error);
 }
 
 static const MwIncidentObs *
-find_incident (MwObservations *obs,
-               const char     *id)
+find_incident_by_id (MwObservations *obs,
+                     const char     *id)
 {
   for (guint i = 0; i < obs->incidents->len; i++)
     {
@@ -73,15 +61,7 @@ find_incident (MwObservations *obs,
   g_error ("no incident %s", id);
 }
 
-static void
-assert_page_changed (GError *error,
-                     int     code)
-{
-  g_assert_error (error, MW_SOURCE_ERROR, code);
-  g_assert_nonnull (strstr (error->message, "status.openai.com"));
-  g_assert_nonnull (strstr (error->message, "page format changed"));
-  g_assert_null (strchr (error->message, '\n'));
-}
+#define assert_page_changed(error, code) mw_test_assert_page_changed (error, code, "status.openai.com")
 
 static void
 test_urls (void)
@@ -169,7 +149,7 @@ test_incident (void)
   g_assert_cmpstr (sora->impact, ==, "full_outage");
   g_assert_true (mw_incident_obs_has_component (sora, SORA_API));
 
-  codex = find_incident (obs, "01M0G1RZER839AZXWMYKSZF3GR");
+  codex = find_incident_by_id (obs, "01M0G1RZER839AZXWMYKSZF3GR");
   g_assert_cmpstr (codex->name, ==, "Elevated Codex API authentication errors");
   g_assert_cmpstr (codex->status, ==, "identified");
   /* Its closed full_outage impact is history; the open one says degraded. */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mw-reader.h"
+#include "mw-test-server.h"
 
 #define WEBSITE "clyi6jhgg31469ihojbwbsmeeg"
 #define API "clyiakn7i60113hvojwho6za6j"
@@ -22,19 +23,6 @@ static MwProvider perplexity = {
   .page_url = (char *) "https://status.perplexity.com",
   .platform = (char *) "instatus",
 };
-
-static GBytes *
-load_fixture (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-  gsize len = 0;
-
-  g_file_get_contents (path, &data, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (data, len);
-}
 
 static GBytes *
 text_bytes (const char *text)
@@ -59,36 +47,13 @@ parse_fixtures (const char  *summary_name,
                 const char  *components_name,
                 GError     **error)
 {
-  g_autoptr(GBytes) summary = load_fixture (summary_name);
-  g_autoptr(GBytes) components = load_fixture (components_name);
+  g_autoptr(GBytes) summary = mw_test_fixture_bytes (summary_name);
+  g_autoptr(GBytes) components = mw_test_fixture_bytes (components_name);
 
   return parse_bytes (summary, components, error);
 }
 
-static const MwIncidentObs *
-find_incident (MwObservations *obs,
-               const char     *name)
-{
-  for (guint i = 0; i < obs->incidents->len; i++)
-    {
-      const MwIncidentObs *incident = g_ptr_array_index (obs->incidents, i);
-
-      if (g_strcmp0 (incident->name, name) == 0)
-        return incident;
-    }
-
-  g_error ("no incident %s", name);
-}
-
-static void
-assert_page_changed (GError *error,
-                     int     code)
-{
-  g_assert_error (error, MW_SOURCE_ERROR, code);
-  g_assert_nonnull (strstr (error->message, "status.perplexity.com"));
-  g_assert_nonnull (strstr (error->message, "page format changed"));
-  g_assert_null (strchr (error->message, '\n'));
-}
+#define assert_page_changed(error, code) mw_test_assert_page_changed (error, code, "status.perplexity.com")
 
 static void
 test_urls (void)
@@ -158,7 +123,7 @@ test_incident (void)
   g_assert_false (incident->maintenance);
 
   /* Impact OPERATIONAL on an open incident is still degraded. */
-  incident = find_incident (obs, "Website slow to load");
+  incident = mw_test_find_incident (obs, "Website slow to load");
   g_assert_cmpint (incident->health, ==, MW_HEALTH_DEGRADED);
   g_assert_cmpuint (incident->component_ids->len, ==, 0);
 }
@@ -239,11 +204,11 @@ test_truncated (void)
 static void
 test_other_shapes (void)
 {
-  g_autoptr(GBytes) summary = load_fixture ("instatus-perplexity-summary.json");
-  g_autoptr(GBytes) components = load_fixture ("instatus-perplexity-components.json");
-  g_autoptr(GBytes) statuspage = load_fixture ("statuspage-anthropic-summary.json");
-  g_autoptr(GBytes) shim = load_fixture ("incidentio-openai-components-statuspage-shim.json");
-  g_autoptr(GBytes) datadog = load_fixture ("datadog-openrouter-page.json");
+  g_autoptr(GBytes) summary = mw_test_fixture_bytes ("instatus-perplexity-summary.json");
+  g_autoptr(GBytes) components = mw_test_fixture_bytes ("instatus-perplexity-components.json");
+  g_autoptr(GBytes) statuspage = mw_test_fixture_bytes ("statuspage-anthropic-summary.json");
+  g_autoptr(GBytes) shim = mw_test_fixture_bytes ("incidentio-openai-components-statuspage-shim.json");
+  g_autoptr(GBytes) datadog = mw_test_fixture_bytes ("datadog-openrouter-page.json");
   struct { GBytes *summary, *components; } cases[] = {
     /* components[] lists in lower-case words: not Instatus's. */
     { summary, shim },
@@ -274,8 +239,8 @@ test_broken_bodies (void)
   const char *summaries[] = { "[]", "{}", "{\"page\": {\"name\": \"P\"}}", "{\"page\": \"UP\"}",
                               "{\"page\": {\"status\": 3}}" };
   const char *components[] = { "[]", "{}", "{\"components\": {}}", "{\"components\": \"$undefined\"}" };
-  g_autoptr(GBytes) good_summary = load_fixture ("instatus-perplexity-summary.json");
-  g_autoptr(GBytes) good_components = load_fixture ("instatus-perplexity-components.json");
+  g_autoptr(GBytes) good_summary = mw_test_fixture_bytes ("instatus-perplexity-summary.json");
+  g_autoptr(GBytes) good_components = mw_test_fixture_bytes ("instatus-perplexity-components.json");
 
   for (guint i = 0; i < G_N_ELEMENTS (summaries); i++)
     {
@@ -302,8 +267,8 @@ static void
 test_challenge (void)
 {
   g_autoptr(GBytes) html = text_bytes ("  <html><head><title>Attention Required!</title></head></html>");
-  g_autoptr(GBytes) components = load_fixture ("instatus-perplexity-components.json");
-  g_autoptr(GBytes) summary = load_fixture ("instatus-perplexity-summary.json");
+  g_autoptr(GBytes) components = mw_test_fixture_bytes ("instatus-perplexity-components.json");
+  g_autoptr(GBytes) summary = mw_test_fixture_bytes ("instatus-perplexity-summary.json");
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) error2 = NULL;
   g_autoptr(MwObservations) obs = parse_bytes (html, components, &error);
@@ -320,7 +285,7 @@ test_empty_components (void)
 {
   /* Instatus omits empty arrays; an explicit empty list is a page with
    * nothing to watch, not an error. */
-  g_autoptr(GBytes) summary = load_fixture ("instatus-perplexity-summary.json");
+  g_autoptr(GBytes) summary = mw_test_fixture_bytes ("instatus-perplexity-summary.json");
   g_autoptr(GBytes) components = text_bytes ("{\"components\": [3, {\"status\": \"UP\"}]}");
   g_autoptr(GError) error = NULL;
   g_autoptr(MwObservations) obs = parse_bytes (summary, components, &error);
