@@ -41,7 +41,7 @@ case "$cmd" in
     ;;
   test)
     status=0
-    meson test -C "$builddir" --print-errorlogs "$@" || status=$?
+    meson test -C "$builddir" --no-rebuild --print-errorlogs "$@" || status=$?
 
     # CI (or MODELWATCH_SANITIZE=1) also runs the suites under AddressSanitizer
     # and UndefinedBehaviorSanitizer, in a build directory of their own.
