@@ -582,9 +582,7 @@ feed_parse (const MwProvider *provider,
     obs->indicator = mw_health_worst (obs->indicator,
                                       ((MwIncidentObs *) g_ptr_array_index (obs->incidents, i))->health);
 
-  obs->description = n_open == 0
-    ? g_strdup (_("No open incidents"))
-    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u open incident", "%u open incidents", n_open), n_open);
+  obs->description = mw_describe_open_incidents (n_open);
 
   mw_observations_sort_incidents (obs);
 

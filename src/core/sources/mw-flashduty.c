@@ -271,10 +271,7 @@ flashduty_parse (const MwProvider *provider,
         read_change (obs, json_node_get_object (node));
     }
 
-  obs->description = obs->incidents->len == 0
-    ? g_strdup (_("No open incidents"))
-    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u open incident", "%u open incidents",
-                                    obs->incidents->len), obs->incidents->len);
+  obs->description = mw_describe_open_incidents (obs->incidents->len);
 
   mw_observations_sort_incidents (obs);
 

@@ -193,10 +193,7 @@ gcloud_parse (const MwProvider *provider,
         obs->indicator = mw_health_worst (obs->indicator, incident->health);
     }
 
-  obs->description = obs->incidents->len == 0
-    ? g_strdup (_("No open incidents"))
-    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u open incident", "%u open incidents",
-                                    obs->incidents->len), obs->incidents->len);
+  obs->description = mw_describe_open_incidents (obs->incidents->len);
 
   mw_observations_sort_incidents (obs);
 

@@ -141,6 +141,18 @@ mw_body_looks_like_html (GBytes *body)
   return FALSE;
 }
 
+/* The headline of a page that has none of its own (feeds, Google Cloud,
+ * AWS, Flashduty): how many incidents are open. */
+char *
+mw_describe_open_incidents (guint n_open)
+{
+  if (n_open == 0)
+    return g_strdup (_("No open incidents"));
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u open incident", "%u open incidents", n_open),
+                          n_open);
+}
+
 /**
  * mw_one_line:
  * @text: a message that may quote the page, such as a parser's error

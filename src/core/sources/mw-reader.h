@@ -61,6 +61,7 @@ JsonNode       *mw_parse_json          (const char   *url,
                                         GBytes       *body,
                                         GError      **error);
 gboolean        mw_body_looks_like_html (GBytes      *body);
+char           *mw_describe_open_incidents (guint   n_open);
 char           *mw_one_line            (const char   *text,
                                         guint         max_chars);
 GDateTime      *mw_parse_time          (const char   *text);
