@@ -780,7 +780,7 @@ parse_template (Ctx                *ctx,
       status = json_node_get_int (node);
       if (status < 100 || status > 599)
         return fail (ctx, element_line (ctx, array, i), at,
-                     _("%" G_GINT64_FORMAT " is not an HTTP status"), status);
+                     _("%lld is not an HTTP status"), (long long) status);
 
       {
         guint code = (guint) status;
@@ -1406,8 +1406,8 @@ parse_root (Ctx         *ctx,
                  _("must be the number 1, not %s"), node_kind (version));
   if (json_node_get_int (version) != 1)
     return fail (ctx, member_line (ctx, object, "version"), "version",
-                 _("this is version %" G_GINT64_FORMAT "; this Modelwatch reads version 1"),
-                 json_node_get_int (version));
+                 _("this is version %lld; this Modelwatch reads version 1"),
+                 (long long) json_node_get_int (version));
 
   /* A drop-in may only change fallback chains. */
   if (!get_array (ctx, object, "", "providers", FALSE, &providers) ||

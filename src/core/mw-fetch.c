@@ -239,7 +239,7 @@ format_size (gsize bytes)
     return g_strdup_printf (_("%u MiB"), (guint) (bytes >> 20));
   if (bytes >= 1024 && bytes % 1024 == 0)
     return g_strdup_printf (_("%u KiB"), (guint) (bytes >> 10));
-  return g_strdup_printf (_("%" G_GSIZE_FORMAT " bytes"), bytes);
+  return g_strdup_printf (_("%zu bytes"), bytes);
 }
 
 /* GIO's messages are one line already, but a proxy's may not be. */

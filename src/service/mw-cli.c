@@ -268,7 +268,7 @@ print_table (MwSnapshot         *snapshot,
         {
           g_string_append_printf (out, "  %s: %s", _("API probe"), mw_health_to_string (provider->probe->health));
           if (provider->probe->latency_ms >= 0)
-            g_string_append_printf (out, _(", %" G_GINT64_FORMAT " ms"), provider->probe->latency_ms);
+            g_string_append_printf (out, _(", %lld ms"), (long long) provider->probe->latency_ms);
           if (provider->probe->error != NULL)
             g_string_append_printf (out, ": %s", provider->probe->error);
           g_string_append_c (out, '\n');
