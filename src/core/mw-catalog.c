@@ -2145,3 +2145,16 @@ mw_provider_get_option (const MwProvider *provider,
 
   return g_hash_table_lookup (provider->options, key);
 }
+
+/* A list option (stored joined by ","), or NULL when it is absent or empty. */
+GStrv
+mw_provider_get_option_list (const MwProvider *provider,
+                             const char       *key)
+{
+  const char *value = mw_provider_get_option (provider, key);
+
+  if (value == NULL || *value == '\0')
+    return NULL;
+
+  return g_strsplit (value, ",", -1);
+}

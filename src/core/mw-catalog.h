@@ -116,6 +116,8 @@ GPtrArray        *mw_catalog_get_warnings       (MwCatalog     *self);
 
 const char       *mw_provider_get_option        (const MwProvider *provider,
                                                  const char       *key);
+GStrv             mw_provider_get_option_list   (const MwProvider *provider,
+                                                 const char       *key);
 
 gboolean          mw_url_is_allowed             (const char    *url,
                                                  GError       **error);

@@ -129,8 +129,7 @@ aws_parse (const MwProvider *provider,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(MwObservations) obs = NULL;
   g_autofree char *host = mw_url_host (provider->page_url);
-  g_auto(GStrv) services = NULL;
-  const char *services_option = mw_provider_get_option (provider, "services");
+  g_auto(GStrv) services = mw_provider_get_option_list (provider, "services");
   JsonArray *events;
   guint n;
 
@@ -146,9 +145,6 @@ aws_parse (const MwProvider *provider,
                    _("%s: page format changed (expected the AWS Health event list)"), host);
       return NULL;
     }
-
-  if (services_option != NULL && *services_option != '\0')
-    services = g_strsplit (services_option, ",", -1);
 
   obs = mw_observations_new ();
   obs->indicator = MW_HEALTH_OPERATIONAL;

@@ -85,8 +85,7 @@ gcloud_parse (const MwProvider *provider,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(MwObservations) obs = NULL;
   g_autofree char *host = mw_url_host (provider->page_url);
-  g_auto(GStrv) products = NULL;
-  const char *products_option = mw_provider_get_option (provider, "products");
+  g_auto(GStrv) products = mw_provider_get_option_list (provider, "products");
   JsonArray *incidents;
   guint n;
 
@@ -102,9 +101,6 @@ gcloud_parse (const MwProvider *provider,
                    _("%s: page format changed (expected the Google Cloud incident list)"), host);
       return NULL;
     }
-
-  if (products_option != NULL && *products_option != '\0')
-    products = g_strsplit (products_option, ",", -1);
 
   obs = mw_observations_new ();
   obs->indicator = MW_HEALTH_OPERATIONAL;
