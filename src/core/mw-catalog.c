@@ -19,6 +19,7 @@
 #include <json-glib/json-glib.h>
 
 #include "mw-catalog.h"
+#include "mw-json.h"
 #include "mw-catalog-resources.h"
 #include "mw-reader.h"
 
@@ -1538,75 +1539,15 @@ syntax_message (const char *source,
   return g_strdup_printf (_("%s: not valid JSON: %s"), source, message);
 }
 
-/* How many object keys @data holds: the strings followed by a colon.
- * FALSE when it cannot tell simply: json-glib also reads comments and
- * single-quoted strings. */
-static gboolean
-count_keys (const char *data,
-            gsize       length,
-            gsize      *keys)
-{
-  const char *p = data;
-  const char *end = data + length;
-  gsize n = 0;
-
-  while (p < end)
-    {
-      char c = *p++;
-
-      if (c == '"')
-        {
-          while (p < end && *p != '"')
-            p += *p == '\\' ? 2 : 1;
-          p++;
-          while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-            p++;
-          if (p < end && *p == ':')
-            n++;
-        }
-      else if (c == '/' || c == '\'')
-        {
-          return FALSE;
-        }
-    }
-
-  *keys = n;
-  return TRUE;
-}
-
-static gsize
-count_members (JsonNode *node)
-{
-  gsize n = 0;
-
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObjectIter iter;
-      JsonNode *member;
-
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, NULL, &member))
-        n += 1 + count_members (member);
-    }
-  else if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        n += count_members (json_array_get_element (array, i));
-    }
-
-  return n;
-}
-
 /* The common case, a valid catalog with no unknown key and no fallback
- * chain, needs no line numbers, and remembering them through the parser's
- * signals costs more than the parse itself. So this reads without them
- * and gives up (NULL) as soon as anything would need a line: an error, a
- * warning, a fallback chain (which keeps its lines for check_fallbacks)
- * or a key that appears twice in an object (the tree holds fewer members
- * than the text has keys). catalog_parse_tracked() then reads it again
- * and says what is wrong, with the line. */
+ * chain, needs no line numbers, and remembering them through json-glib's
+ * signals costs more than the parse itself. So this reads it with our own
+ * parser and gives up (NULL) as soon as anything would need a line: an
+ * error, a warning, a fallback chain (which keeps its lines for
+ * check_fallbacks), a name given twice in an object, or anything our
+ * strict parser refuses that json-glib may take (comments, single quotes).
+ * catalog_parse_tracked() then reads it again and says what is wrong,
+ * with the line. */
 static MwCatalog *
 catalog_parse_fast (const char *data,
                     gsize       length,
@@ -1614,20 +1555,12 @@ catalog_parse_fast (const char *data,
                     gboolean    builtin,
                     gboolean    check_references)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(MwCatalog) catalog = catalog_new ();
+  g_autoptr(JsonNode) root = NULL;
   Ctx ctx = { source, NULL, NULL, NULL, catalog->warnings, NULL, FALSE };
-  JsonNode *root;
-  gsize keys;
 
-  if (!g_utf8_validate (data, length, NULL) || !count_keys (data, length, &keys))
-    return NULL;
-
-  if (!json_parser_load_from_data (parser, data, length, NULL))
-    return NULL;
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || count_members (root) != keys)
+  root = mw_json_parse (data, length, MW_JSON_UNIQUE_NAMES, NULL);
+  if (root == NULL)
     return NULL;
 
   if (!parse_root (&ctx, root, builtin, catalog) || ctx.need_lines || catalog->warnings->len > 0)

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "mw-json.h"
 #include "mw-reader.h"
 
 G_DEFINE_QUARK (mw-source-error-quark, mw_source_error)
@@ -188,6 +189,17 @@ mw_one_line (const char *text,
   return g_string_free (line, FALSE);
 }
 
+static gboolean
+is_blank (const char *data,
+          gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isspace (data[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
 /**
  * mw_parse_json:
  *
@@ -200,12 +212,10 @@ mw_parse_json (const char *url,
                GBytes     *body,
                GError    **error)
 {
-  /* Not json_parser_new_immutable(): sealing every node costs a few per
-   * cent of a poll, and readers never modify what they are given. */
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GBytes) utf8 = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *host = mw_url_host (url);
+  JsonNode *root;
   gsize len;
   const char *data;
 
@@ -226,30 +236,25 @@ mw_parse_json (const char *url,
     }
 
   data = g_bytes_get_data (utf8, &len);
-  if (len == 0)
+  root = mw_json_parse (data, len, MW_JSON_NONE, &local_error);
+  if (root == NULL)
     {
-      g_set_error (error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_PARSE,
-                   _("%s sent an empty answer"), host);
-      return NULL;
-    }
+      g_autofree char *reason = NULL;
 
-  if (!json_parser_load_from_data (parser, data, (gssize) len, &local_error))
-    {
-      g_autofree char *reason = mw_one_line (local_error->message, 120);
+      if (is_blank (data, len))
+        {
+          g_set_error (error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_PARSE,
+                       _("%s sent an empty answer"), host);
+          return NULL;
+        }
 
+      reason = mw_one_line (local_error->message, 120);
       g_set_error (error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_PARSE,
                    _("%s sent malformed JSON (%s)"), host, reason);
       return NULL;
     }
 
-  if (json_parser_get_root (parser) == NULL)
-    {
-      g_set_error (error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_PARSE,
-                   _("%s sent an empty answer"), host);
-      return NULL;
-    }
-
-  return json_node_ref (json_parser_get_root (parser));
+  return root;
 }
 
 /* ISO 8601 with or without fractions or zone (UTC assumed), or epoch seconds. */

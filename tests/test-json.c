@@ -1,0 +1,366 @@
+/* test-json.c — our JSON parser against json-glib's, and against the RFC
+ *
+ * Every reader sees pages through mw_json_parse(), so it must build the
+ * very tree json-glib would for every page we have, refuse what is not
+ * JSON with the place it went wrong, and never accept a broken page that
+ * json-glib would refuse (a reader would then show something instead of
+ * "page format changed").
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "mw-json.h"
+
+static char *
+fixture_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
+}
+
+/* json-glib's verdict on @data: its tree, or NULL. */
+static JsonNode *
+glib_parse (const char *data,
+            gsize       length)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, data, (gssize) length, NULL))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  return root != NULL ? json_node_ref (root) : NULL;
+}
+
+/* The same tree, members in the same order: what the readers see. */
+static void
+assert_same_tree (JsonNode *ours,
+                  JsonNode *theirs)
+{
+  g_autofree char *a = json_to_string (ours, FALSE);
+  g_autofree char *b = json_to_string (theirs, FALSE);
+
+  g_assert_cmpstr (a, ==, b);
+  g_assert_true (json_node_equal (ours, theirs));
+}
+
+static JsonNode *
+parse_ok (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *root = mw_json_parse (text, strlen (text), MW_JSON_NONE, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (root);
+  return root;
+}
+
+static void
+assert_refused (const char *text,
+                const char *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = mw_json_parse (text, strlen (text), MW_JSON_NONE, &error);
+
+  g_assert_null (root);
+  g_assert_error (error, JSON_PARSER_ERROR, error->code);
+  g_assert_null (strchr (error->message, '\n'));
+  if (message != NULL)
+    g_assert_cmpstr (error->message, ==, message);
+}
+
+/* Every JSON page we have, captured or derived: the same tree. */
+static void
+test_fixtures (void)
+{
+  g_autofree char *dir_path = fixture_path ("");
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+  guint compared = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *data = NULL;
+      g_autoptr(JsonNode) ours = NULL;
+      g_autoptr(JsonNode) theirs = NULL;
+      gsize length;
+
+      if (!g_str_has_suffix (name, ".json"))
+        continue;
+
+      path = g_build_filename (dir_path, name, NULL);
+      g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+      theirs = glib_parse (data, length);
+      ours = mw_json_parse (data, length, MW_JSON_NONE, NULL);
+
+      if (theirs == NULL)
+        {
+          /* A fixture that is broken on purpose. */
+          g_assert_null (ours);
+          continue;
+        }
+      if (ours == NULL && g_utf8_validate_len (data, length, NULL))
+        g_error ("%s: json-glib reads it, mw_json_parse does not", name);
+      if (ours == NULL)
+        continue;  /* json-glib takes invalid UTF-8 in strings; we do not */
+
+      assert_same_tree (ours, theirs);
+      compared++;
+    }
+
+  g_assert_cmpuint (compared, >=, 50);
+}
+
+static char *
+read_fixture (const char *name,
+              gsize      *length)
+{
+  g_autofree char *path = fixture_path (name);
+  char *data = NULL;
+
+  g_assert_true (g_file_get_contents (path, &data, length, NULL));
+  return data;
+}
+
+/* A page cut anywhere is refused, as json-glib refuses it. */
+static void
+test_truncated (void)
+{
+  static const char * const names[] = {
+    "statuspage-anthropic-summary.json",
+    "statuspage-anthropic-summary-two-incidents-trimmed.json",
+  };
+
+  for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+    {
+      gsize length;
+      g_autofree char *data = read_fixture (names[n], &length);
+
+      while (length > 0 && g_ascii_isspace (data[length - 1]))
+        length--;
+
+      for (gsize cut = 0; cut < length; cut++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(JsonNode) root = mw_json_parse (data, cut, MW_JSON_NONE, &error);
+
+          if (root != NULL)
+            g_error ("%s cut at %" G_GSIZE_FORMAT " was accepted", names[n], cut);
+          g_assert_error (error, JSON_PARSER_ERROR, error->code);
+        }
+    }
+}
+
+/* One byte of a real page overwritten, at every position, with three of
+ * the characters that matter to a JSON scanner (a different three each
+ * time, so every character meets every kind of place): whenever json-glib refuses the
+ * result, so do we, and whenever both take it, the trees agree. Where
+ * json-glib is laxer than the RFC (unknown escapes, raw control
+ * characters, numbers with a leading zero or dot), we refuse. */
+static void
+test_mutations (void)
+{
+  static const char replacements[] = "{}[],:\"\\ 0-.eEtn\x01\x7f";
+  gsize length;
+  g_autofree char *original = read_fixture ("statuspage-anthropic-summary-two-incidents-trimmed.json", &length);
+  g_autofree char *data = g_memdup2 (original, length);
+  guint both = 0, neither = 0, stricter = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      for (guint k = 0; k < 3; k++)
+        {
+          g_autoptr(JsonNode) ours = NULL;
+          g_autoptr(JsonNode) theirs = NULL;
+          guint r = (i * 3 + k) % (sizeof replacements - 1);
+
+          if (original[i] == replacements[r])
+            continue;
+          data[i] = replacements[r];
+
+          ours = mw_json_parse (data, length, MW_JSON_NONE, NULL);
+          theirs = glib_parse (data, length);
+
+          if (theirs == NULL && ours != NULL)
+            g_error ("byte %" G_GSIZE_FORMAT " as 0x%02x: json-glib refuses it, mw_json_parse takes it",
+                     i, (guchar) replacements[r]);
+          if (theirs != NULL && ours != NULL)
+            {
+              assert_same_tree (ours, theirs);
+              both++;
+            }
+          else if (theirs == NULL)
+            neither++;
+          else if (strchr ("\\0.\x01", replacements[r]) != NULL)
+            stricter++;  /* "\q", a raw control character, "04" or ".4": not JSON, json-glib takes them */
+          else
+            g_error ("byte %" G_GSIZE_FORMAT " as 0x%02x: json-glib takes it, mw_json_parse refuses it",
+                     i, (guchar) replacements[r]);
+        }
+      data[i] = original[i];
+    }
+
+  g_test_message ("mutations: %u read by both, %u by neither, %u by json-glib only", both, neither, stricter);
+  g_assert_cmpuint (both, >, 0);
+  g_assert_cmpuint (neither, >, 0);
+}
+
+static void
+test_values (void)
+{
+  g_autoptr(JsonNode) root = parse_ok (" {\"int\": -42, \"big\": 9223372036854775807,"
+                                       " \"min\": -9223372036854775808, \"huge\": 18446744073709551616,"
+                                       " \"frac\": 0.25, \"exp\": 1.5e3, \"zero\": -0, \"t\": true,"
+                                       " \"f\": false, \"n\": null, \"a\": [], \"o\": {}} \r\n\t");
+  JsonObject *o = json_node_get_object (root);
+
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (o, "int")), ==, G_TYPE_INT64);
+  g_assert_cmpint (json_object_get_int_member (o, "int"), ==, -42);
+  g_assert_cmpint (json_object_get_int_member (o, "big"), ==, G_MAXINT64);
+  g_assert_cmpint (json_object_get_int_member (o, "min"), ==, G_MININT64);
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (o, "huge")), ==, G_TYPE_DOUBLE);
+  g_assert_cmpfloat (json_object_get_double_member (o, "huge"), ==, 18446744073709551616.0);
+  g_assert_cmpfloat (json_object_get_double_member (o, "frac"), ==, 0.25);
+  g_assert_cmpfloat (json_object_get_double_member (o, "exp"), ==, 1500.0);
+  g_assert_cmpint (json_object_get_int_member (o, "zero"), ==, 0);
+  g_assert_true (json_object_get_boolean_member (o, "t"));
+  g_assert_false (json_object_get_boolean_member (o, "f"));
+  g_assert_true (json_object_get_null_member (o, "n"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "a")), ==, 0);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (o, "o")), ==, 0);
+
+  /* Top-level scalars are JSON too. */
+  g_clear_pointer (&root, json_node_unref);
+  root = parse_ok ("\"just a string\"");
+  g_assert_cmpstr (json_node_get_string (root), ==, "just a string");
+  g_clear_pointer (&root, json_node_unref);
+  root = parse_ok ("7");
+  g_assert_cmpint (json_node_get_int (root), ==, 7);
+}
+
+static void
+test_strings (void)
+{
+  g_autoptr(JsonNode) root = parse_ok ("[\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\", \"\\u00e9\\u20AC\", \"\\ud83d\\ude00\","
+                                       " \"caf\xc3\xa9\", \"\\ud83d alone\", \"nul\\u0000here\", \"\\udc00\"]");
+  JsonArray *a = json_node_get_array (root);
+
+  g_assert_cmpstr (json_array_get_string_element (a, 0), ==, "a\"b\\c/d\b\f\n\r\t");
+  g_assert_cmpstr (json_array_get_string_element (a, 1), ==, "é€");
+  g_assert_cmpstr (json_array_get_string_element (a, 2), ==, "😀");
+  g_assert_cmpstr (json_array_get_string_element (a, 3), ==, "café");
+  /* What UTF-8 cannot hold becomes U+FFFD instead of refusing the page. */
+  g_assert_cmpstr (json_array_get_string_element (a, 4), ==, "\xef\xbf\xbd alone");
+  g_assert_cmpstr (json_array_get_string_element (a, 5), ==, "nul\xef\xbf\xbdhere");
+  g_assert_cmpstr (json_array_get_string_element (a, 6), ==, "\xef\xbf\xbd");
+}
+
+static void
+test_errors (void)
+{
+  assert_refused ("", "line 1, column 1: no JSON value, only white space");
+  assert_refused (" \n ", "line 2, column 2: no JSON value, only white space");
+  assert_refused ("{\"a\": 1,\n \"b\" 2}", "line 2, column 6: a ‘:’ is missing");
+  assert_refused ("{\"a\": 1 \"b\": 2}", "line 1, column 9: a comma is missing");
+  assert_refused ("[1, 2,]", "line 1, column 7: a comma before ‘]’");
+  assert_refused ("{\"a\": 1,}", "line 1, column 9: a comma before ‘}’");
+  assert_refused ("{\"é\": tru}", "line 1, column 7: unexpected character ‘t’");
+  assert_refused ("[1] [2]", "line 1, column 5: more text after the end of the value");
+  assert_refused ("[01]", "line 1, column 3: a comma is missing");
+  assert_refused ("[1.]", "line 1, column 2: an invalid number");
+  assert_refused ("[-]", "line 1, column 2: an invalid number");
+  assert_refused ("[1e+]", "line 1, column 2: an invalid number");
+  assert_refused ("[\"tab\there\"]", "line 1, column 6: a control character inside a string");
+  assert_refused ("[\"\\x\"]", "line 1, column 3: an invalid escape ‘\\x’");
+  assert_refused ("[\"\\u12G4\"]", "line 1, column 3: an invalid \\u escape");
+  assert_refused ("[\"open", "line 1, column 7: a string is not closed");
+  assert_refused ("{\"a\": [1, 2", "line 1, column 12: the text ends too early");
+  assert_refused ("{'a': 1}", "line 1, column 2: unexpected character ‘'’");
+  assert_refused ("/* comment */ {}", "line 1, column 1: unexpected character ‘/’");
+  assert_refused ("[NaN]", "line 1, column 2: unexpected character ‘N’");
+  assert_refused ("[\"\xc3\"]", "line 1, column 3: invalid UTF-8");
+  assert_refused ("[\"\xe2\x80\xa8\", \xe2\x80\xa8]", "line 1, column 7: unexpected character U+2028");
+}
+
+static void
+test_nul_byte (void)
+{
+  static const char data[] = "{\"a\": \"b\0c\"}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = mw_json_parse (data, sizeof data - 1, MW_JSON_NONE, &error);
+
+  g_assert_null (root);
+  g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error->message, ==, "line 1, column 9: a NUL byte");
+}
+
+static char *
+nested (guint depth)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append (text, i % 2 ? "{\"k\": " : "[");
+  g_string_append (text, "1");
+  for (guint i = depth; i > 0; i--)
+    g_string_append (text, (i - 1) % 2 ? "}" : "]");
+
+  return g_string_free (text, FALSE);
+}
+
+/* A hostile page cannot take the stack: nesting is bounded. */
+static void
+test_depth (void)
+{
+  g_autofree char *deep = nested (MW_JSON_MAX_DEPTH);
+  g_autofree char *deeper = nested (MW_JSON_MAX_DEPTH + 1);
+  g_autofree char *expected = g_strdup_printf ("line 1, column %d: nested deeper than %d levels",
+                                               (MW_JSON_MAX_DEPTH / 2) * 7 + 1, MW_JSON_MAX_DEPTH);
+  g_autoptr(JsonNode) root = parse_ok (deep);
+
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
+  assert_refused (deeper, expected);
+}
+
+static void
+test_duplicates (void)
+{
+  static const char text[] = "{\"a\": 1, \"b\": {\"a\": 2}, \"a\": 3}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) last_wins = parse_ok (text);
+  g_autoptr(JsonNode) refused = NULL;
+  g_autoptr(JsonNode) theirs = glib_parse (text, strlen (text));
+
+  assert_same_tree (last_wins, theirs);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (last_wins), "a"), ==, 3);
+
+  refused = mw_json_parse (text, strlen (text), MW_JSON_UNIQUE_NAMES, &error);
+  g_assert_null (refused);
+  g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "the name ‘a’ appears twice"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/json/fixtures", test_fixtures);
+  g_test_add_func ("/json/truncated", test_truncated);
+  g_test_add_func ("/json/mutations", test_mutations);
+  g_test_add_func ("/json/values", test_values);
+  g_test_add_func ("/json/strings", test_strings);
+  g_test_add_func ("/json/errors", test_errors);
+  g_test_add_func ("/json/nul-byte", test_nul_byte);
+  g_test_add_func ("/json/depth", test_depth);
+  g_test_add_func ("/json/duplicates", test_duplicates);
+
+  return g_test_run ();
+}
