@@ -157,8 +157,8 @@ test_truncated (void)
     }
 }
 
-/* One byte of a real page overwritten, at every position, with three of
- * the characters that matter to a JSON scanner (a different three each
+/* One byte of a real page overwritten, at every position, with two of
+ * the characters that matter to a JSON scanner (a different two each
  * time, so every character meets every kind of place): whenever json-glib refuses the
  * result, so do we, and whenever both take it, the trees agree. Where
  * json-glib is laxer than the RFC (unknown escapes, raw control
@@ -174,11 +174,11 @@ test_mutations (void)
 
   for (gsize i = 0; i < length; i++)
     {
-      for (guint k = 0; k < 3; k++)
+      for (guint k = 0; k < 2; k++)
         {
           g_autoptr(JsonNode) ours = NULL;
           g_autoptr(JsonNode) theirs = NULL;
-          guint r = (i * 3 + k) % (sizeof replacements - 1);
+          guint r = (i * 2 + k) % (sizeof replacements - 1);
 
           if (original[i] == replacements[r])
             continue;
