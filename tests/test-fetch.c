@@ -550,6 +550,68 @@ test_send_any_status (void)
   call_clear (&call);
 }
 
+/* Pages on this machine never go through a proxy, which could not reach
+ * them; a redirect that leaves the machine does. Run in a subprocess:
+ * the proxy settings are read once per process. */
+static void
+test_fetch_loopback_bypasses_proxy (void)
+{
+  g_autoptr(MwTestServer) server = NULL;
+  g_autoptr(MwTestServer) proxy = NULL;
+  g_autoptr(MwFetcher) fetcher = NULL;
+  g_autofree char *proxy_url = NULL;
+  g_auto(GStrv) proxies = NULL;
+  g_autoptr(GError) error = NULL;
+  Call call = { 0 };
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  /* The environment's proxy, as libproxy reads it (GNOME's resolver
+   * would read GSettings instead); the proxy stands in for the hosts
+   * elsewhere. */
+  proxy = mw_test_server_new ();
+  proxy_url = mw_test_server_url (proxy, NULL);
+  g_unsetenv ("XDG_CURRENT_DESKTOP");
+  g_unsetenv ("GNOME_DESKTOP_SESSION_ID");
+  g_unsetenv ("GIO_USE_PROXY_RESOLVER");
+  g_unsetenv ("no_proxy");
+  g_unsetenv ("NO_PROXY");
+  g_setenv ("http_proxy", proxy_url, TRUE);
+
+  /* ...and the one in force for hosts elsewhere */
+  proxies = g_proxy_resolver_lookup (g_proxy_resolver_get_default (), "http://status.example.invalid/",
+                                     NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (proxies);
+  g_assert_true (g_str_has_prefix (proxies[0], proxy_url));
+
+  server = mw_test_server_new ();
+  fetcher = mw_fetcher_new ();
+
+  mw_test_server_set_fixture (server, "/page", "statuspage-anthropic-summary.json");
+  mw_test_server_set_fixture (proxy, "/page", "statuspage-anthropic-summary.json");
+  get (fetcher, server, "/page", NULL, NULL, &call, 5000);
+  g_assert_no_error (call.error);
+  g_assert_cmpuint (call.result->status, ==, 200);
+  g_assert_cmpuint (mw_test_server_get_hits (server, "/page"), ==, 1);
+  g_assert_cmpuint (mw_test_server_get_hits (proxy, "/page"), ==, 0);
+
+  mw_test_server_set_fixture (proxy, "/new", "statuspage-anthropic-summary.json");
+  mw_test_server_set_redirect (server, "/moved", "http://status.example.invalid/new");
+  get (fetcher, server, "/moved", NULL, NULL, &call, 5000);
+  g_assert_no_error (call.error);
+  g_assert_cmpuint (call.result->status, ==, 200);
+  g_assert_cmpuint (g_bytes_get_size (call.result->body), >, 0);
+  g_assert_cmpuint (mw_test_server_get_hits (proxy, "/new"), ==, 1);
+
+  call_clear (&call);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -571,6 +633,7 @@ main (int    argc,
   g_test_add_func ("/fetch/no-queueing", test_fetch_no_queueing);
   g_test_add_func ("/fetch/cancel", test_fetch_cancel);
   g_test_add_func ("/fetch/send-any-status", test_send_any_status);
+  g_test_add_func ("/fetch/loopback-bypasses-proxy", test_fetch_loopback_bypasses_proxy);
 
   return g_test_run ();
 }

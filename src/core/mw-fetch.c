@@ -119,23 +119,149 @@ mw_fetcher_init (MwFetcher *self)
 {
   self->timeout = MW_FETCH_DEFAULT_TIMEOUT;
   self->max_size = MW_FETCH_DEFAULT_MAX_SIZE;
+}
 
-  if (shared_session != NULL)
+/* Proxy resolver {{{ */
+
+/* The system's proxy settings (GIO's default resolver), except that
+ * this machine is always reached directly, as GNOME's default ignore list
+ * and browsers have it: a proxy elsewhere could not reach our loopback.
+ * It also spares pages on this machine GIO's resolver, which costs more
+ * than fetching them: loading its modules, GSettings and libproxy, then
+ * a worker thread per connection. The default resolver is only made for
+ * a host elsewhere, so a process that never leaves the machine never
+ * loads it; a redirect from here to elsewhere is looked up again. */
+#define MW_TYPE_PROXY_RESOLVER (mw_proxy_resolver_get_type ())
+G_DECLARE_FINAL_TYPE (MwProxyResolver, mw_proxy_resolver, MW, PROXY_RESOLVER, GObject)
+
+struct _MwProxyResolver
+{
+  GObject parent_instance;
+};
+
+static void mw_proxy_resolver_iface_init (GProxyResolverInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MwProxyResolver, mw_proxy_resolver, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_PROXY_RESOLVER, mw_proxy_resolver_iface_init))
+
+static char **
+no_proxy (void)
+{
+  char **proxies = g_new0 (char *, 2);
+
+  proxies[0] = g_strdup ("direct://");
+  return proxies;
+}
+
+static gboolean
+mw_proxy_resolver_is_supported (GProxyResolver *resolver)
+{
+  return TRUE;
+}
+
+static char **
+mw_proxy_resolver_lookup (GProxyResolver  *resolver,
+                          const char      *uri,
+                          GCancellable    *cancellable,
+                          GError         **error)
+{
+  if (mw_url_is_loopback (uri))
+    return no_proxy ();
+
+  return g_proxy_resolver_lookup (g_proxy_resolver_get_default (), uri, cancellable, error);
+}
+
+static void
+default_lookup_cb (GObject      *source,
+                   GAsyncResult *res,
+                   gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  GError *error = NULL;
+  char **proxies = g_proxy_resolver_lookup_finish (G_PROXY_RESOLVER (source), res, &error);
+
+  if (proxies == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, proxies, (GDestroyNotify) g_strfreev);
+}
+
+static void
+mw_proxy_resolver_lookup_async (GProxyResolver      *resolver,
+                                const char          *uri,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, mw_proxy_resolver_lookup_async);
+
+  if (mw_url_is_loopback (uri))
     {
-      self->session = g_object_ref (shared_session);
+      g_task_return_pointer (task, no_proxy (), (GDestroyNotify) g_strfreev);
       return;
     }
+
+  g_proxy_resolver_lookup_async (g_proxy_resolver_get_default (), uri, cancellable,
+                                 default_lookup_cb, g_steal_pointer (&task));
+}
+
+static char **
+mw_proxy_resolver_lookup_finish (GProxyResolver  *resolver,
+                                 GAsyncResult    *result,
+                                 GError         **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+mw_proxy_resolver_iface_init (GProxyResolverInterface *iface)
+{
+  iface->is_supported = mw_proxy_resolver_is_supported;
+  iface->lookup = mw_proxy_resolver_lookup;
+  iface->lookup_async = mw_proxy_resolver_lookup_async;
+  iface->lookup_finish = mw_proxy_resolver_lookup_finish;
+}
+
+static void
+mw_proxy_resolver_class_init (MwProxyResolverClass *klass)
+{
+}
+
+static void
+mw_proxy_resolver_init (MwProxyResolver *self)
+{
+}
+
+/* }}} */
+
+/* The shared session, created when first needed. */
+static SoupSession *
+get_session (MwFetcher *self)
+{
+  g_autoptr(GProxyResolver) resolver = NULL;
+
+  if (self->session != NULL)
+    return self->session;
+
+  if (shared_session != NULL)
+    return self->session = g_object_ref (shared_session);
 
   /* No SoupCache: validators are sent by hand, so that a 304 reaches us
    * and means "unchanged" instead of being replayed as a 200. The
    * session's own timeout is a backstop; the deadline is ours. */
+  resolver = g_object_new (MW_TYPE_PROXY_RESOLVER, NULL);
   self->session = soup_session_new_with_options ("user-agent", "modelwatch/" PACKAGE_VERSION,
                                                  "max-conns", MAX_CONNS,
                                                  "max-conns-per-host", MAX_CONNS,
                                                  "timeout", 0,
+                                                 "proxy-resolver", resolver,
                                                  NULL);
   shared_session = self->session;
   g_object_add_weak_pointer (G_OBJECT (shared_session), (gpointer *) &shared_session);
+
+  return self->session;
 }
 
 MwFetcher *
@@ -149,7 +275,7 @@ mw_fetcher_get_session (MwFetcher *self)
 {
   g_return_val_if_fail (MW_IS_FETCHER (self), NULL);
 
-  return self->session;
+  return get_session (self);
 }
 
 /**
@@ -414,6 +540,7 @@ send_cb (GObject      *source,
 
   status = soup_message_get_status (req->message);
   headers = soup_message_get_response_headers (req->message);
+
   req->retry_after = mw_fetch_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"),
                                                  NULL);
 
@@ -479,7 +606,7 @@ start_request (MwFetcher    *self,
   req->got_headers_id = g_signal_connect (message, "got-headers", G_CALLBACK (got_headers_cb), req);
   req->started = g_get_monotonic_time ();
 
-  soup_session_send_async (self->session, message, G_PRIORITY_DEFAULT,
+  soup_session_send_async (get_session (self), message, G_PRIORITY_DEFAULT,
                            req->cancellable, send_cb, g_object_ref (task));
 }
 
