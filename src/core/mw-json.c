@@ -1,12 +1,21 @@
-/* mw-json.c — a fast, strict JSON parser that builds json-glib trees
+/* mw-json.c — a fast, strict JSON parser
  *
  * Every poll parses every page, so parsing is most of what a poll costs.
  * json-glib's own parser reads a character at a time through a general
- * scanner and spends about 250 instructions a byte on a status page; this
- * one reads RFC 8259 JSON directly and builds the same JsonNode tree, so
- * the readers keep json-glib's API. It is stricter than json-glib where
- * the RFC is (numbers, literals, trailing commas), bounds nesting so a
- * hostile page cannot exhaust the stack, and never reads past @length.
+ * scanner and spends about 250 instructions a byte on a status page, and
+ * its tree costs a hash table per object and several allocations per
+ * value, to build and again to free.
+ *
+ * This parser reads RFC 8259 JSON directly into a compact tree: every
+ * value, name and string of a document lives in a few large blocks that
+ * are freed at once, and an object's members lie side by side in document
+ * order. The readers of the pages polled most read that tree
+ * (MwJsonDoc); the others, and the catalog, get the same json-glib tree
+ * as before, made from it (mw_json_parse()).
+ *
+ * It is stricter than json-glib where the RFC is (numbers, literals,
+ * trailing commas, escapes), bounds nesting so a hostile page cannot
+ * exhaust the stack, and never reads past the length it is given.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,8 +27,29 @@
 
 #include "mw-json.h"
 
+/* The memory of a document, in blocks that only grow. */
+typedef struct _Block Block;
+struct _Block
+{
+  Block *next;
+  gsize  used;
+  gsize  size;
+  char   data[];
+};
+
+struct _MwJsonDoc
+{
+  Block       *blocks;
+  MwJsonValue  root;
+};
+
 typedef struct
 {
+  MwJsonDoc  *doc;
+  /* The members (or elements, with no name) of the containers being read,
+   * innermost last; a container's are copied out side by side when it
+   * closes. */
+  GArray     *stack;
   const char *start;
   const char *p;
   const char *end;
@@ -31,8 +61,9 @@ typedef struct
   GError    **error;
 } Parser;
 
-static JsonNode *parse_value (Parser *parser,
-                              guint   depth);
+static gboolean parse_value (Parser      *parser,
+                             guint        depth,
+                             MwJsonValue *out);
 
 static void fail (Parser          *parser,
                   const char      *at,
@@ -242,22 +273,63 @@ parse_string (Parser *parser)
   return TRUE;
 }
 
-static JsonNode *
-parse_string_value (Parser *parser)
+static gpointer
+doc_alloc (MwJsonDoc *doc,
+           gsize      size)
 {
-  gsize mark = parser->scratch->len;
-  JsonNode *node;
+  Block *block = doc->blocks;
+  gpointer memory;
 
-  if (!parse_string (parser))
-    return NULL;
+  size = (size + 7) & ~(gsize) 7;
+  if (block == NULL || block->size - block->used < size)
+    {
+      gsize block_size = MAX (size, block != NULL ? MIN (block->size * 2, 1024 * 1024) : 4096);
 
-  node = json_node_init_string (json_node_alloc (), parser->scratch->str + mark);
-  g_string_truncate (parser->scratch, mark);
-  return node;
+      block = g_malloc (sizeof (Block) + block_size);
+      block->next = doc->blocks;
+      block->used = 0;
+      block->size = block_size;
+      doc->blocks = block;
+    }
+
+  memory = block->data + block->used;
+  block->used += size;
+  return memory;
 }
 
-static JsonNode *
-parse_number (Parser *parser)
+/* Moves the string parse_string() left at @mark into the document. */
+static const char *
+take_string (Parser *parser,
+             gsize   mark,
+             guint  *length)
+{
+  gsize n = parser->scratch->len - mark;  /* with its NUL */
+  char *copy = doc_alloc (parser->doc, n);
+
+  memcpy (copy, parser->scratch->str + mark, n);
+  g_string_truncate (parser->scratch, mark);
+  if (length != NULL)
+    *length = (guint) (n - 1);
+  return copy;
+}
+
+static gboolean
+parse_string_value (Parser      *parser,
+                    MwJsonValue *out)
+{
+  gsize mark = parser->scratch->len;
+
+  if (!parse_string (parser))
+    return FALSE;
+
+  out->type = MW_JSON_STRING;
+  out->u.string = take_string (parser, mark, &out->size);
+  return TRUE;
+}
+
+static gboolean
+parse_number (Parser      *parser,
+              MwJsonValue *out)
 {
   const char *begin = parser->p;
   const char *p = begin;
@@ -297,7 +369,7 @@ parse_number (Parser *parser)
     {
       parser->p = p;
       fail (parser, begin, JSON_PARSER_ERROR_INVALID_DATA, _("an invalid number"));
-      return NULL;
+      return FALSE;
     }
 
   if (p < end && *p == '.')
@@ -307,7 +379,7 @@ parse_number (Parser *parser)
       if (p >= end || !g_ascii_isdigit (*p))
         {
           fail (parser, begin, JSON_PARSER_ERROR_INVALID_DATA, _("an invalid number"));
-          return NULL;
+          return FALSE;
         }
       while (p < end && g_ascii_isdigit (*p))
         p++;
@@ -322,7 +394,7 @@ parse_number (Parser *parser)
       if (p >= end || !g_ascii_isdigit (*p))
         {
           fail (parser, begin, JSON_PARSER_ERROR_INVALID_DATA, _("an invalid number"));
-          return NULL;
+          return FALSE;
         }
       while (p < end && g_ascii_isdigit (*p))
         p++;
@@ -333,9 +405,17 @@ parse_number (Parser *parser)
   if (integral && !overflow)
     {
       if (!negative && magnitude <= G_MAXINT64)
-        return json_node_init_int (json_node_alloc (), (gint64) magnitude);
+        {
+          out->type = MW_JSON_INT;
+          out->u.integer = (gint64) magnitude;
+          return TRUE;
+        }
       if (negative && magnitude <= (guint64) G_MAXINT64 + 1)
-        return json_node_init_int (json_node_alloc (), (gint64) (0 - magnitude));
+        {
+          out->type = MW_JSON_INT;
+          out->u.integer = (gint64) (0 - magnitude);
+          return TRUE;
+        }
     }
 
   /* A fraction, an exponent or an integer too large for 64 bits. The
@@ -353,14 +433,19 @@ parse_number (Parser *parser)
       text = long_text;
     }
 
-  return json_node_init_double (json_node_alloc (), g_ascii_strtod (text, NULL));
+  out->type = MW_JSON_DOUBLE;
+  out->u.number = g_ascii_strtod (text, NULL);
+  return TRUE;
 }
 
-static JsonNode *
-parse_literal (Parser *parser)
+static gboolean
+parse_literal (Parser      *parser,
+               MwJsonValue *out)
 {
-  static const struct { const char *word; gsize len; int kind; } literals[] = {
-    { "true", 4, 1 }, { "false", 5, 0 }, { "null", 4, -1 },
+  static const struct { const char *word; gsize len; MwJsonType type; gboolean value; } literals[] = {
+    { "true", 4, MW_JSON_BOOLEAN, TRUE },
+    { "false", 5, MW_JSON_BOOLEAN, FALSE },
+    { "null", 4, MW_JSON_NULL, FALSE },
   };
   gsize left = parser->end - parser->p;
 
@@ -369,43 +454,78 @@ parse_literal (Parser *parser)
       if (left >= literals[i].len && memcmp (parser->p, literals[i].word, literals[i].len) == 0)
         {
           parser->p += literals[i].len;
-          if (literals[i].kind < 0)
-            return json_node_init_null (json_node_alloc ());
-          return json_node_init_boolean (json_node_alloc (), literals[i].kind);
+          out->type = literals[i].type;
+          out->u.boolean = literals[i].value;
+          return TRUE;
         }
     }
 
   fail_unexpected (parser);
-  return NULL;
+  return FALSE;
 }
 
-static JsonNode *
-parse_object (Parser *parser,
-              guint   depth)
+static gboolean
+name_repeats (const MwJsonMember *members,
+              guint               n)
 {
-  g_autoptr(JsonObject) object = json_object_new ();
+  for (guint i = 0; i + 1 < n; i++)
+    if (strcmp (members[i].name, members[n - 1].name) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Copies the members above @base out of the stack into the document. */
+static void
+close_object (Parser      *parser,
+              guint        base,
+              MwJsonValue *out)
+{
+  guint n = parser->stack->len - base;
+  MwJsonMember *members = NULL;
+
+  if (n > 0)
+    {
+      members = doc_alloc (parser->doc, n * sizeof (MwJsonMember));
+      memcpy (members, &g_array_index (parser->stack, MwJsonMember, base), n * sizeof (MwJsonMember));
+    }
+  g_array_set_size (parser->stack, base);
+
+  out->type = MW_JSON_OBJECT;
+  out->size = n;
+  out->u.members = members;
+}
+
+static gboolean
+parse_object (Parser      *parser,
+              guint        depth,
+              MwJsonValue *out)
+{
   GString *scratch = parser->scratch;
+  guint base = parser->stack->len;
 
   parser->p++;
   skip_space (parser);
   if (parser->p < parser->end && *parser->p == '}')
     {
       parser->p++;
-      return json_node_init_object (json_node_alloc (), object);
+      close_object (parser, base, out);
+      return TRUE;
     }
 
   for (;;)
     {
+      MwJsonMember member = { NULL, { 0 } };
       gsize mark = scratch->len;
-      JsonNode *value;
 
       if (parser->p >= parser->end || *parser->p != '"')
         {
           fail_unexpected (parser);
-          return NULL;
+          return FALSE;
         }
       if (!parse_string (parser))
-        return NULL;
+        return FALSE;
+      member.name = take_string (parser, mark, NULL);
 
       skip_space (parser);
       if (parser->p >= parser->end || *parser->p != ':')
@@ -414,27 +534,22 @@ parse_object (Parser *parser,
             fail (parser, parser->p, JSON_PARSER_ERROR_MISSING_COLON, _("a ‘:’ is missing"));
           else
             fail_unexpected (parser);
-          return NULL;
+          return FALSE;
         }
       parser->p++;
       skip_space (parser);
 
-      value = parse_value (parser, depth);
-      if (value == NULL)
-        return NULL;
+      if (!parse_value (parser, depth, &member.value))
+        return FALSE;
+      g_array_append_val (parser->stack, member);
 
       if ((parser->flags & MW_JSON_UNIQUE_NAMES) != 0 &&
-          json_object_has_member (object, scratch->str + mark))
+          name_repeats (&g_array_index (parser->stack, MwJsonMember, base), parser->stack->len - base))
         {
-          json_node_unref (value);
           fail (parser, parser->p, JSON_PARSER_ERROR_INVALID_DATA,
-                _("the name ‘%s’ appears twice"), scratch->str + mark);
-          return NULL;
+                _("the name ‘%s’ appears twice"), member.name);
+          return FALSE;
         }
-
-      /* Otherwise a name given twice keeps its last value, as json-glib does. */
-      json_object_set_member (object, scratch->str + mark, value);
-      g_string_truncate (scratch, mark);
 
       skip_space (parser);
       if (parser->p < parser->end && *parser->p == ',')
@@ -444,45 +559,69 @@ parse_object (Parser *parser,
           if (parser->p < parser->end && *parser->p == '}')
             {
               fail (parser, parser->p, JSON_PARSER_ERROR_TRAILING_COMMA, _("a comma before ‘}’"));
-              return NULL;
+              return FALSE;
             }
           continue;
         }
       if (parser->p < parser->end && *parser->p == '}')
         {
           parser->p++;
-          return json_node_init_object (json_node_alloc (), object);
+          close_object (parser, base, out);
+          return TRUE;
         }
 
       if (parser->p < parser->end && *parser->p == '"')
         fail (parser, parser->p, JSON_PARSER_ERROR_MISSING_COMMA, _("a comma is missing"));
       else
         fail_unexpected (parser);
-      return NULL;
+      return FALSE;
     }
 }
 
-static JsonNode *
-parse_array (Parser *parser,
-             guint   depth)
+static void
+close_array (Parser      *parser,
+             guint        base,
+             MwJsonValue *out)
 {
-  g_autoptr(JsonArray) array = json_array_new ();
+  guint n = parser->stack->len - base;
+  MwJsonValue *elements = NULL;
+
+  if (n > 0)
+    {
+      elements = doc_alloc (parser->doc, n * sizeof (MwJsonValue));
+      for (guint i = 0; i < n; i++)
+        elements[i] = g_array_index (parser->stack, MwJsonMember, base + i).value;
+    }
+  g_array_set_size (parser->stack, base);
+
+  out->type = MW_JSON_ARRAY;
+  out->size = n;
+  out->u.elements = elements;
+}
+
+static gboolean
+parse_array (Parser      *parser,
+             guint        depth,
+             MwJsonValue *out)
+{
+  guint base = parser->stack->len;
 
   parser->p++;
   skip_space (parser);
   if (parser->p < parser->end && *parser->p == ']')
     {
       parser->p++;
-      return json_node_init_array (json_node_alloc (), array);
+      close_array (parser, base, out);
+      return TRUE;
     }
 
   for (;;)
     {
-      JsonNode *element = parse_value (parser, depth);
+      MwJsonMember element = { NULL, { 0 } };
 
-      if (element == NULL)
-        return NULL;
-      json_array_add_element (array, element);
+      if (!parse_value (parser, depth, &element.value))
+        return FALSE;
+      g_array_append_val (parser->stack, element);
 
       skip_space (parser);
       if (parser->p < parser->end && *parser->p == ',')
@@ -492,32 +631,34 @@ parse_array (Parser *parser,
           if (parser->p < parser->end && *parser->p == ']')
             {
               fail (parser, parser->p, JSON_PARSER_ERROR_TRAILING_COMMA, _("a comma before ‘]’"));
-              return NULL;
+              return FALSE;
             }
           continue;
         }
       if (parser->p < parser->end && *parser->p == ']')
         {
           parser->p++;
-          return json_node_init_array (json_node_alloc (), array);
+          close_array (parser, base, out);
+          return TRUE;
         }
 
       if (parser->p < parser->end && strchr ("\"{[-0123456789tfn", *parser->p) != NULL)
         fail (parser, parser->p, JSON_PARSER_ERROR_MISSING_COMMA, _("a comma is missing"));
       else
         fail_unexpected (parser);
-      return NULL;
+      return FALSE;
     }
 }
 
-static JsonNode *
-parse_value (Parser *parser,
-             guint   depth)
+static gboolean
+parse_value (Parser      *parser,
+             guint        depth,
+             MwJsonValue *out)
 {
   if (parser->p >= parser->end)
     {
       fail_unexpected (parser);
-      return NULL;
+      return FALSE;
     }
 
   switch (*parser->p)
@@ -528,49 +669,50 @@ parse_value (Parser *parser,
         {
           fail (parser, parser->p, JSON_PARSER_ERROR_INVALID_DATA,
                 _("nested deeper than %d levels"), MW_JSON_MAX_DEPTH);
-          return NULL;
+          return FALSE;
         }
       if (*parser->p == '{')
-        return parse_object (parser, depth + 1);
-      return parse_array (parser, depth + 1);
+        return parse_object (parser, depth + 1, out);
+      return parse_array (parser, depth + 1, out);
 
     case '"':
-      return parse_string_value (parser);
+      return parse_string_value (parser, out);
 
     case '-':
     case '0': case '1': case '2': case '3': case '4':
     case '5': case '6': case '7': case '8': case '9':
-      return parse_number (parser);
+      return parse_number (parser, out);
 
     default:
-      return parse_literal (parser);
+      return parse_literal (parser, out);
     }
 }
 
 /**
- * mw_json_parse:
+ * mw_json_doc_parse:
  * @data: JSON text in UTF-8; it need not end with a NUL
  * @length: the length of @data in bytes
  * @flags: #MwJsonFlags
  * @error: return location for a #JSON_PARSER_ERROR
  *
- * Parses one JSON value (RFC 8259) and builds the tree json-glib's parser
- * would. Errors name the line and column, on one line. A text that holds
- * nothing but white space is an error too; a UTF-8 byte order mark at the
- * start is skipped.
+ * Parses one JSON value (RFC 8259) into a compact, read-only tree. Errors
+ * name the line and column, on one line. A text that holds nothing but
+ * white space is an error too; a UTF-8 byte order mark at the start is
+ * skipped.
  *
- * Returns: (transfer full): the root node, or %NULL with @error set
+ * Returns: (transfer full): the document, or %NULL with @error set
  */
-JsonNode *
-mw_json_parse (const char   *data,
-               gsize         length,
-               MwJsonFlags   flags,
-               GError      **error)
+MwJsonDoc *
+mw_json_doc_parse (const char   *data,
+                   gsize         length,
+                   MwJsonFlags   flags,
+                   GError      **error)
 {
+  g_autoptr(MwJsonDoc) doc = g_new0 (MwJsonDoc, 1);
   g_autoptr(GString) scratch = g_string_sized_new (256);
-  Parser parser = { data, data, data + length, scratch, flags, error };
+  g_autoptr(GArray) stack = g_array_sized_new (FALSE, FALSE, sizeof (MwJsonMember), 64);
+  Parser parser = { doc, stack, data, data, data + length, scratch, flags, error };
   const char *bad = NULL;
-  JsonNode *root;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
@@ -592,17 +734,199 @@ mw_json_parse (const char   *data,
       return NULL;
     }
 
-  root = parse_value (&parser, 0);
-  if (root == NULL)
+  if (!parse_value (&parser, 0, &doc->root))
     return NULL;
 
   skip_space (&parser);
   if (parser.p < parser.end)
     {
       fail (&parser, parser.p, JSON_PARSER_ERROR_PARSE, _("more text after the end of the value"));
-      json_node_unref (root);
       return NULL;
     }
 
-  return root;
+  return g_steal_pointer (&doc);
+}
+
+void
+mw_json_doc_free (MwJsonDoc *doc)
+{
+  Block *block;
+
+  if (doc == NULL)
+    return;
+
+  while ((block = doc->blocks) != NULL)
+    {
+      doc->blocks = block->next;
+      g_free (block);
+    }
+  g_free (doc);
+}
+
+const MwJsonValue *
+mw_json_doc_get_root (const MwJsonDoc *doc)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+
+  return &doc->root;
+}
+
+gboolean
+mw_json_value_is (const MwJsonValue *value,
+                  MwJsonType         type)
+{
+  return value != NULL && value->type == type;
+}
+
+/* Objects are small, so a scan beats a table. From the end: a name given
+ * twice keeps its last value, as in json-glib. */
+const MwJsonValue *
+mw_json_value_get_member (const MwJsonValue *object,
+                    const char        *name)
+{
+  if (object == NULL || object->type != MW_JSON_OBJECT)
+    return NULL;
+
+  for (guint i = object->size; i > 0; i--)
+    if (strcmp (object->u.members[i - 1].name, name) == 0)
+      return &object->u.members[i - 1].value;
+
+  return NULL;
+}
+
+/* A string member; "$undefined" (what some pages' serialisers write for a
+ * missing value) counts as absent, as mw_json_get_string() has it. */
+const char *
+mw_json_value_get_member_string (const MwJsonValue *object,
+                           const char        *name)
+{
+  const char *text = mw_json_value_get_string (mw_json_value_get_member (object, name));
+
+  return g_strcmp0 (text, "$undefined") != 0 ? text : NULL;
+}
+
+const MwJsonValue *
+mw_json_value_get_member_object (const MwJsonValue *object,
+                           const char        *name)
+{
+  const MwJsonValue *value = mw_json_value_get_member (object, name);
+
+  return mw_json_value_is (value, MW_JSON_OBJECT) ? value : NULL;
+}
+
+const MwJsonValue *
+mw_json_value_get_member_array (const MwJsonValue *object,
+                          const char        *name)
+{
+  const MwJsonValue *value = mw_json_value_get_member (object, name);
+
+  return mw_json_value_is (value, MW_JSON_ARRAY) ? value : NULL;
+}
+
+guint
+mw_json_value_get_length (const MwJsonValue *array)
+{
+  return mw_json_value_is (array, MW_JSON_ARRAY) ? array->size : 0;
+}
+
+const MwJsonValue *
+mw_json_value_get_element (const MwJsonValue *array,
+                   guint              index)
+{
+  if (!mw_json_value_is (array, MW_JSON_ARRAY) || index >= array->size)
+    return NULL;
+
+  return &array->u.elements[index];
+}
+
+const MwJsonValue *
+mw_json_value_get_element_object (const MwJsonValue *array,
+                          guint              index)
+{
+  const MwJsonValue *element = mw_json_value_get_element (array, index);
+
+  return mw_json_value_is (element, MW_JSON_OBJECT) ? element : NULL;
+}
+
+const char *
+mw_json_value_get_string (const MwJsonValue *value)
+{
+  return mw_json_value_is (value, MW_JSON_STRING) ? value->u.string : NULL;
+}
+
+gboolean
+mw_json_value_get_boolean (const MwJsonValue *value)
+{
+  return mw_json_value_is (value, MW_JSON_BOOLEAN) && value->u.boolean;
+}
+
+/**
+ * mw_json_value_to_node:
+ * @value: a value of an #MwJsonDoc
+ *
+ * Returns: (transfer full): the json-glib tree of @value, members in
+ * document order, a name given twice keeping its last value
+ */
+JsonNode *
+mw_json_value_to_node (const MwJsonValue *value)
+{
+  g_return_val_if_fail (value != NULL, NULL);
+
+  switch (value->type)
+    {
+    case MW_JSON_NULL:
+      return json_node_init_null (json_node_alloc ());
+    case MW_JSON_BOOLEAN:
+      return json_node_init_boolean (json_node_alloc (), value->u.boolean);
+    case MW_JSON_INT:
+      return json_node_init_int (json_node_alloc (), value->u.integer);
+    case MW_JSON_DOUBLE:
+      return json_node_init_double (json_node_alloc (), value->u.number);
+    case MW_JSON_STRING:
+      return json_node_init_string (json_node_alloc (), value->u.string);
+    case MW_JSON_ARRAY:
+      {
+        g_autoptr(JsonArray) array = json_array_sized_new (value->size);
+
+        for (guint i = 0; i < value->size; i++)
+          json_array_add_element (array, mw_json_value_to_node (&value->u.elements[i]));
+        return json_node_init_array (json_node_alloc (), array);
+      }
+    case MW_JSON_OBJECT:
+      {
+        g_autoptr(JsonObject) object = json_object_new ();
+
+        for (guint i = 0; i < value->size; i++)
+          json_object_set_member (object, value->u.members[i].name,
+                                  mw_json_value_to_node (&value->u.members[i].value));
+        return json_node_init_object (json_node_alloc (), object);
+      }
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * mw_json_parse:
+ * @data: JSON text in UTF-8; it need not end with a NUL
+ * @length: the length of @data in bytes
+ * @flags: #MwJsonFlags
+ * @error: return location for a #JSON_PARSER_ERROR
+ *
+ * As mw_json_doc_parse(), but gives the tree json-glib's parser would.
+ *
+ * Returns: (transfer full): the root node, or %NULL with @error set
+ */
+JsonNode *
+mw_json_parse (const char   *data,
+               gsize         length,
+               MwJsonFlags   flags,
+               GError      **error)
+{
+  g_autoptr(MwJsonDoc) doc = mw_json_doc_parse (data, length, flags, error);
+
+  if (doc == NULL)
+    return NULL;
+
+  return mw_json_value_to_node (&doc->root);
 }

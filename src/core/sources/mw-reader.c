@@ -10,7 +10,6 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
-#include "mw-json.h"
 #include "mw-reader.h"
 
 G_DEFINE_QUARK (mw-source-error-quark, mw_source_error)
@@ -201,21 +200,22 @@ is_blank (const char *data,
 }
 
 /**
- * mw_parse_json:
+ * mw_parse_json_doc:
  *
  * Parses a page's body as JSON. An HTML body (a bot challenge, a login
  * wall) is %MW_SOURCE_ERROR_CHALLENGE, not a parse error, so the user is
  * told that the page changed, not that it is broken.
  */
-JsonNode *
-mw_parse_json (const char *url,
-               GBytes     *body,
-               GError    **error)
+MwJsonDoc *
+mw_parse_json_doc (const char *url,
+                   GBytes     *body,
+                   GError    **error)
 {
   g_autoptr(GBytes) utf8 = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *host = mw_url_host (url);
-  JsonNode *root;
+  g_autofree char *reason = NULL;
+  MwJsonDoc *doc;
   gsize len;
   const char *data;
 
@@ -236,25 +236,39 @@ mw_parse_json (const char *url,
     }
 
   data = g_bytes_get_data (utf8, &len);
-  root = mw_json_parse (data, len, MW_JSON_NONE, &local_error);
-  if (root == NULL)
+  doc = mw_json_doc_parse (data, len, MW_JSON_NONE, &local_error);
+  if (doc != NULL)
+    return doc;
+
+  if (is_blank (data, len))
     {
-      g_autofree char *reason = NULL;
-
-      if (is_blank (data, len))
-        {
-          g_set_error (error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_PARSE,
-                       _("%s sent an empty answer"), host);
-          return NULL;
-        }
-
-      reason = mw_one_line (local_error->message, 120);
       g_set_error (error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_PARSE,
-                   _("%s sent malformed JSON (%s)"), host, reason);
+                   _("%s sent an empty answer"), host);
       return NULL;
     }
 
-  return root;
+  reason = mw_one_line (local_error->message, 120);
+  g_set_error (error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_PARSE,
+               _("%s sent malformed JSON (%s)"), host, reason);
+  return NULL;
+}
+
+/**
+ * mw_parse_json:
+ *
+ * As mw_parse_json_doc(), for readers that read json-glib's tree.
+ */
+JsonNode *
+mw_parse_json (const char *url,
+               GBytes     *body,
+               GError    **error)
+{
+  g_autoptr(MwJsonDoc) doc = mw_parse_json_doc (url, body, error);
+
+  if (doc == NULL)
+    return NULL;
+
+  return mw_json_value_to_node (mw_json_doc_get_root (doc));
 }
 
 /* ISO 8601 with or without fractions or zone (UTC assumed), or epoch seconds. */

@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "mw-catalog.h"
+#include "mw-json.h"
 #include "mw-observation.h"
 
 G_BEGIN_DECLS
@@ -56,6 +57,9 @@ char           *mw_url_host            (const char   *url);
 char           *mw_url_join            (const char   *base,
                                         const char   *path);
 GBytes         *mw_bytes_to_utf8       (GBytes       *bytes,
+                                        GError      **error);
+MwJsonDoc      *mw_parse_json_doc      (const char   *url,
+                                        GBytes       *body,
                                         GError      **error);
 JsonNode       *mw_parse_json          (const char   *url,
                                         GBytes       *body,

@@ -46,35 +46,20 @@ format_error (GError    **error,
 
 /* A member that must be a list when present; null counts as absent. */
 static gboolean
-optional_array (JsonObject  *object,
-                const char  *member,
-                JsonArray  **out)
+optional_array (const MwJsonValue  *object,
+                const char         *member,
+                const MwJsonValue **out)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  const MwJsonValue *value = mw_json_value_get_member (object, member);
 
   *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (value == NULL || mw_json_value_is (value, MW_JSON_NULL))
     return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
+  if (!mw_json_value_is (value, MW_JSON_ARRAY))
     return FALSE;
 
-  *out = json_node_get_array (node);
+  *out = value;
   return TRUE;
-}
-
-static gboolean
-get_bool (JsonObject *object,
-          const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, member))
-    return FALSE;
-
-  node = json_object_get_member (object, member);
-  return JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
-         json_node_get_boolean (node);
 }
 
 /* The page indicator: "none" is all clear here, unlike an incident's
@@ -90,33 +75,39 @@ indicator_health (const char *indicator)
   return mw_health_from_impact (indicator);
 }
 
+static gboolean
+is_group (const MwJsonValue *component)
+{
+  return mw_json_value_get_boolean (mw_json_value_get_member (component, "group"));
+}
+
 static void
-read_components (MwObservations *obs,
-                 JsonArray      *components)
+read_components (MwObservations    *obs,
+                 const MwJsonValue *components)
 {
   g_autoptr(GHashTable) groups = g_hash_table_new (g_str_hash, g_str_equal);
-  guint n = json_array_get_length (components);
+  guint n = mw_json_value_get_length (components);
 
   /* Group header rows carry an aggregate status; only their names matter. */
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *c = mw_json_array_get_object (components, i);
-      const char *id = mw_json_get_string (c, "id");
+      const MwJsonValue *c = mw_json_value_get_element_object (components, i);
+      const char *id = mw_json_value_get_member_string (c, "id");
 
-      if (c != NULL && get_bool (c, "group") && id != NULL)
-        g_hash_table_insert (groups, (gpointer) id, (gpointer) mw_json_get_string (c, "name"));
+      if (c != NULL && is_group (c) && id != NULL)
+        g_hash_table_insert (groups, (gpointer) id, (gpointer) mw_json_value_get_member_string (c, "name"));
     }
 
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *c = mw_json_array_get_object (components, i);
-      const char *id = mw_json_get_string (c, "id");
-      const char *name = mw_json_get_string (c, "name");
-      const char *status = mw_json_get_string (c, "status");
-      const char *group_id = mw_json_get_string (c, "group_id");
+      const MwJsonValue *c = mw_json_value_get_element_object (components, i);
+      const char *id = mw_json_value_get_member_string (c, "id");
+      const char *name = mw_json_value_get_member_string (c, "name");
+      const char *status = mw_json_value_get_member_string (c, "status");
+      const char *group_id = mw_json_value_get_member_string (c, "group_id");
       MwComponentObs *obs_c;
 
-      if (c == NULL || get_bool (c, "group") || (id == NULL && name == NULL))
+      if (c == NULL || is_group (c) || (id == NULL && name == NULL))
         continue;
 
       obs_c = mw_observations_add_component (obs, id, name,
@@ -128,48 +119,49 @@ read_components (MwObservations *obs,
 }
 
 static void
-link_components (MwIncidentObs *incident,
-                 JsonObject    *item)
+link_components (MwIncidentObs     *incident,
+                 const MwJsonValue *item)
 {
-  JsonArray *components = mw_json_get_array (item, "components");
-  JsonArray *updates = mw_json_get_array (item, "incident_updates");
+  const MwJsonValue *components = mw_json_value_get_member_array (item, "components");
+  const MwJsonValue *updates = mw_json_value_get_member_array (item, "incident_updates");
 
-  for (guint i = 0; components != NULL && i < json_array_get_length (components); i++)
+  for (guint i = 0; i < mw_json_value_get_length (components); i++)
     mw_incident_obs_add_component (incident,
-                                   mw_json_get_string (mw_json_array_get_object (components, i), "id"));
+                                   mw_json_value_get_member_string (mw_json_value_get_element_object (components, i), "id"));
 
   /* Incidents are often linked only through their updates. */
-  for (guint i = 0; updates != NULL && i < json_array_get_length (updates); i++)
+  for (guint i = 0; i < mw_json_value_get_length (updates); i++)
     {
-      JsonArray *affected = mw_json_get_array (mw_json_array_get_object (updates, i), "affected_components");
+      const MwJsonValue *affected = mw_json_value_get_member_array (mw_json_value_get_element_object (updates, i),
+                                                                    "affected_components");
 
-      for (guint j = 0; affected != NULL && j < json_array_get_length (affected); j++)
+      for (guint j = 0; j < mw_json_value_get_length (affected); j++)
         mw_incident_obs_add_component (incident,
-                                       mw_json_get_string (mw_json_array_get_object (affected, j), "code"));
+                                       mw_json_value_get_member_string (mw_json_value_get_element_object (affected, j), "code"));
     }
 }
 
 static void
-read_updates (MwIncidentObs *incident,
-              JsonObject    *item)
+read_updates (MwIncidentObs     *incident,
+              const MwJsonValue *item)
 {
-  JsonArray *updates = mw_json_get_array (item, "incident_updates");
+  const MwJsonValue *updates = mw_json_value_get_member_array (item, "incident_updates");
 
-  for (guint i = 0; updates != NULL && i < json_array_get_length (updates); i++)
+  for (guint i = 0; i < mw_json_value_get_length (updates); i++)
     {
-      JsonObject *u = mw_json_array_get_object (updates, i);
+      const MwJsonValue *u = mw_json_value_get_element_object (updates, i);
       g_autoptr(GDateTime) at = NULL;
 
       if (u == NULL)
         continue;
 
-      at = mw_parse_time (mw_json_get_string (u, "display_at"));
+      at = mw_parse_time (mw_json_value_get_member_string (u, "display_at"));
       if (at == NULL)
-        at = mw_parse_time (mw_json_get_string (u, "created_at"));
+        at = mw_parse_time (mw_json_value_get_member_string (u, "created_at"));
 
       mw_incident_obs_add_update (incident, at,
-                                  mw_json_get_string (u, "status"),
-                                  mw_json_get_string (u, "body"));
+                                  mw_json_value_get_member_string (u, "status"),
+                                  mw_json_value_get_member_string (u, "body"));
     }
 
   /* "Newest first in practice" is not a promise. */
@@ -186,13 +178,13 @@ is_web_link (const char *url)
 }
 
 static MwIncidentObs *
-read_incident (MwObservations *obs,
-               JsonObject     *item,
-               const char     *page_url)
+read_incident (MwObservations    *obs,
+               const MwJsonValue *item,
+               const char        *page_url)
 {
-  const char *id = mw_json_get_string (item, "id");
-  const char *name = mw_json_get_string (item, "name");
-  const char *shortlink = mw_json_get_string (item, "shortlink");
+  const char *id = mw_json_value_get_member_string (item, "id");
+  const char *name = mw_json_value_get_member_string (item, "name");
+  const char *shortlink = mw_json_value_get_member_string (item, "shortlink");
   MwIncidentObs *incident;
   GDateTime *started;
 
@@ -200,8 +192,8 @@ read_incident (MwObservations *obs,
     return NULL;
 
   incident = mw_observations_add_incident (obs, id, name);
-  incident->status = g_strdup (mw_json_get_string (item, "status"));
-  incident->impact = g_strdup (mw_json_get_string (item, "impact"));
+  incident->status = g_strdup (mw_json_value_get_member_string (item, "status"));
+  incident->impact = g_strdup (mw_json_value_get_member_string (item, "impact"));
 
   if (is_web_link (shortlink))
     incident->url = g_strdup (shortlink);
@@ -212,13 +204,13 @@ read_incident (MwObservations *obs,
       incident->url = mw_url_join (page_url, path);
     }
 
-  started = mw_parse_time (mw_json_get_string (item, "started_at"));
+  started = mw_parse_time (mw_json_value_get_member_string (item, "started_at"));
   if (started == NULL)
-    started = mw_parse_time (mw_json_get_string (item, "scheduled_for"));
+    started = mw_parse_time (mw_json_value_get_member_string (item, "scheduled_for"));
   if (started == NULL)
-    started = mw_parse_time (mw_json_get_string (item, "created_at"));
+    started = mw_parse_time (mw_json_value_get_member_string (item, "created_at"));
   incident->started_at = started;
-  incident->updated_at = mw_parse_time (mw_json_get_string (item, "updated_at"));
+  incident->updated_at = mw_parse_time (mw_json_value_get_member_string (item, "updated_at"));
 
   link_components (incident, item);
   read_updates (incident, item);
@@ -250,26 +242,26 @@ statuspage_parse (const MwProvider *provider,
                   GError          **error)
 {
   g_auto(GStrv) urls = statuspage_urls (provider);
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(MwJsonDoc) doc = NULL;
   g_autoptr(MwObservations) obs = NULL;
-  JsonObject *object, *page, *status;
-  JsonArray *components, *incidents, *maintenances;
+  const MwJsonValue *object, *page, *status;
+  const MwJsonValue *components, *incidents, *maintenances;
   const char *page_url;
 
   g_return_val_if_fail (n_bodies >= 1, NULL);
 
-  root = mw_parse_json (urls[0], bodies[0], error);
-  if (root == NULL)
+  doc = mw_parse_json_doc (urls[0], bodies[0], error);
+  if (doc == NULL)
     return NULL;
 
-  if (!JSON_NODE_HOLDS_OBJECT (root))
+  object = mw_json_doc_get_root (doc);
+  if (!mw_json_value_is (object, MW_JSON_OBJECT))
     {
       format_error (error, urls[0], _("not a JSON object"));
       return NULL;
     }
 
-  object = json_node_get_object (root);
-  if (!json_object_has_member (object, "page") && !json_object_has_member (object, "components"))
+  if (mw_json_value_get_member (object, "page") == NULL && mw_json_value_get_member (object, "components") == NULL)
     {
       format_error (error, urls[0], _("no page and no components"));
       return NULL;
@@ -291,25 +283,25 @@ statuspage_parse (const MwProvider *provider,
     }
 
   obs = mw_observations_new ();
-  page = mw_json_get_object (object, "page");
-  status = mw_json_get_object (object, "status");
+  page = mw_json_value_get_member_object (object, "page");
+  status = mw_json_value_get_member_object (object, "status");
 
-  obs->page_name = g_strdup (mw_json_get_string (page, "name"));
-  obs->description = g_strdup (mw_json_get_string (status, "description"));
-  obs->indicator = indicator_health (mw_json_get_string (status, "indicator"));
+  obs->page_name = g_strdup (mw_json_value_get_member_string (page, "name"));
+  obs->description = g_strdup (mw_json_value_get_member_string (status, "description"));
+  obs->indicator = indicator_health (mw_json_value_get_member_string (status, "indicator"));
 
-  page_url = mw_json_get_string (page, "url");
+  page_url = mw_json_value_get_member_string (page, "url");
   if (!is_web_link (page_url))
     page_url = provider->page_url;
 
   read_components (obs, components);
 
-  for (guint i = 0; incidents != NULL && i < json_array_get_length (incidents); i++)
+  for (guint i = 0; i < mw_json_value_get_length (incidents); i++)
     {
-      JsonObject *item = mw_json_array_get_object (incidents, i);
+      const MwJsonValue *item = mw_json_value_get_element_object (incidents, i);
       MwIncidentObs *incident;
 
-      if (item == NULL || !incident_is_open (mw_json_get_string (item, "status")))
+      if (item == NULL || !incident_is_open (mw_json_value_get_member_string (item, "status")))
         continue;
 
       incident = read_incident (obs, item, page_url);
@@ -321,13 +313,13 @@ statuspage_parse (const MwProvider *provider,
                                             MW_HEALTH_DEGRADED);
     }
 
-  for (guint i = 0; maintenances != NULL && i < json_array_get_length (maintenances); i++)
+  for (guint i = 0; i < mw_json_value_get_length (maintenances); i++)
     {
-      JsonObject *item = mw_json_array_get_object (maintenances, i);
+      const MwJsonValue *item = mw_json_value_get_element_object (maintenances, i);
       MwIncidentObs *maintenance;
 
       /* Upcoming and completed maintenances say nothing about now. */
-      if (item == NULL || !maintenance_in_progress (mw_json_get_string (item, "status")))
+      if (item == NULL || !maintenance_in_progress (mw_json_value_get_member_string (item, "status")))
         continue;
 
       maintenance = read_incident (obs, item, page_url);
@@ -342,7 +334,7 @@ statuspage_parse (const MwProvider *provider,
    * If the page's own indicator then reports trouble, an incident is open
    * that we cannot see: stand in for it with the page's headline rather
    * than read the page as all clear. */
-  if (!json_object_has_member (object, "incidents") &&
+  if (mw_json_value_get_member (object, "incidents") == NULL &&
       obs->indicator >= MW_HEALTH_DEGRADED)
     {
       const char *headline = obs->description;
@@ -351,7 +343,7 @@ statuspage_parse (const MwProvider *provider,
       hidden = mw_observations_add_incident (obs, "indicator",
                                              headline != NULL ? headline
                                                               : _("The status page reports a problem"));
-      hidden->impact = g_strdup (mw_json_get_string (status, "indicator"));
+      hidden->impact = g_strdup (mw_json_value_get_member_string (status, "indicator"));
       hidden->health = obs->indicator;
       hidden->url = g_strdup (page_url);
     }
