@@ -53,10 +53,7 @@ typedef struct
   const char *start;
   const char *p;
   const char *end;
-  /* Member names and escaped strings are decoded here, as a stack: an
-   * object keeps its member's name at the top while the value is parsed
-   * above it. Offsets, not pointers, because the string may move. */
-  GString    *scratch;
+  GString    *scratch;  /* a string with escapes, being decoded */
   MwJsonFlags flags;
   GError    **error;
 } Parser;
@@ -123,8 +120,10 @@ fail_unexpected (Parser *parser)
     {
       gunichar c = g_utf8_get_char_validated (at, parser->end - at);
 
-      fail (parser, at, JSON_PARSER_ERROR_PARSE, _("unexpected character U+%04X"),
-            c < 0x110000 ? c : (guchar) *at);
+      if (c >= 0x110000)
+        fail (parser, at, JSON_PARSER_ERROR_INVALID_DATA, _("invalid UTF-8"));
+      else
+        fail (parser, at, JSON_PARSER_ERROR_PARSE, _("unexpected character U+%04X"), c);
     }
 }
 
@@ -171,48 +170,124 @@ read_hex4 (const char *p,
   return value;
 }
 
-/* Reads the string at parser->p (its opening quote) and appends it,
- * decoded and NUL-terminated, to the scratch stack. The input is valid
- * UTF-8 already (mw_json_parse checks it once), so only escapes and
- * control characters need attention.
+static gpointer
+doc_alloc (MwJsonDoc *doc,
+           gsize      size)
+{
+  Block *block = doc->blocks;
+  gpointer memory;
+
+  size = (size + 7) & ~(gsize) 7;
+  if (block == NULL || block->size - block->used < size)
+    {
+      gsize block_size = MAX (size, block != NULL ? MIN (block->size * 2, 1024 * 1024) : 4096);
+
+      block = g_malloc (sizeof (Block) + block_size);
+      block->next = doc->blocks;
+      block->used = 0;
+      block->size = block_size;
+      doc->blocks = block;
+    }
+
+  memory = block->data + block->used;
+  block->used += size;
+  return memory;
+}
+
+/* Strings are checked for UTF-8 as they are read, and only those with a
+ * byte outside ASCII: everything else in a document must be ASCII to
+ * parse at all. An escape is ASCII, so no character spans two runs. */
+static gboolean
+check_utf8 (Parser     *parser,
+            const char *run,
+            const char *end)
+{
+  const char *bad = NULL;
+
+  if (g_utf8_validate_len (run, end - run, &bad))
+    return TRUE;
+
+  fail (parser, bad, JSON_PARSER_ERROR_INVALID_DATA, _("invalid UTF-8"));
+  return FALSE;
+}
+
+static const char *
+copy_to_doc (Parser     *parser,
+             const char *text,
+             gsize       length)
+{
+  char *copy = doc_alloc (parser->doc, length + 1);
+
+  memcpy (copy, text, length);
+  copy[length] = '\0';
+  return copy;
+}
+
+/* Why a string stops at @p, which is neither a quote nor a backslash. */
+static void
+fail_in_string (Parser     *parser,
+                const char *p)
+{
+  if (p >= parser->end)
+    fail (parser, p, JSON_PARSER_ERROR_PARSE, _("a string is not closed"));
+  else if (*p == '\0')
+    fail (parser, p, JSON_PARSER_ERROR_INVALID_DATA, _("a NUL byte"));
+  else
+    fail (parser, p, JSON_PARSER_ERROR_INVALID_DATA, _("a control character inside a string"));
+}
+
+/* Reads the string at parser->p (its opening quote) into the document,
+ * decoded and NUL-terminated; its length in bytes goes to @length.
  *
  * A lone surrogate or "\u0000" cannot be stored in a C string as UTF-8;
  * they become U+FFFD rather than make a whole page unreadable. */
-static gboolean
-parse_string (Parser *parser)
+static const char *
+read_string (Parser *parser,
+             guint  *length)
 {
   GString *out = parser->scratch;
   const char *p = parser->p + 1;
   const char *end = parser->end;
+  const char *run = p;
+  guchar seen = 0;
 
+  /* Most strings have no escape: straight from the page. */
+  while (p < end && *p != '"' && *p != '\\' && (guchar) *p >= 0x20)
+    seen |= (guchar) *p++;
+  if (p < end && *p == '"')
+    {
+      if ((seen & 0x80) != 0 && !check_utf8 (parser, run, p))
+        return NULL;
+      parser->p = p + 1;
+      *length = (guint) (p - run);
+      return copy_to_doc (parser, run, p - run);
+    }
+
+  g_string_truncate (out, 0);
+  p = run;
   for (;;)
     {
-      const char *run = p;
-
+      run = p;
+      seen = 0;
       while (p < end && *p != '"' && *p != '\\' && (guchar) *p >= 0x20)
-        p++;
+        seen |= (guchar) *p++;
+      if ((seen & 0x80) != 0 && !check_utf8 (parser, run, p))
+        return NULL;
       g_string_append_len (out, run, p - run);
 
-      if (p >= end)
-        {
-          parser->p = p;
-          fail (parser, p, JSON_PARSER_ERROR_PARSE, _("a string is not closed"));
-          return FALSE;
-        }
-
-      if (*p == '"')
+      if (p < end && *p == '"')
         break;
 
-      if (*p != '\\')
+      if (p >= end || *p != '\\')
         {
-          fail (parser, p, JSON_PARSER_ERROR_INVALID_DATA, _("a control character inside a string"));
-          return FALSE;
+          fail_in_string (parser, p);
+          return NULL;
         }
 
       if (p + 1 >= end)
         {
           fail (parser, p, JSON_PARSER_ERROR_PARSE, _("a string is not closed"));
-          return FALSE;
+          return NULL;
         }
 
       switch (p[1])
@@ -233,7 +308,7 @@ parse_string (Parser *parser)
             if (unit < 0)
               {
                 fail (parser, p, JSON_PARSER_ERROR_INVALID_DATA, _("an invalid \\u escape"));
-                return FALSE;
+                return NULL;
               }
             c = (gunichar) unit;
             if (c >= 0xD800 && c <= 0xDBFF)
@@ -263,67 +338,25 @@ parse_string (Parser *parser)
         default:
           fail (parser, p, JSON_PARSER_ERROR_INVALID_DATA, _("an invalid escape ‘\\%c’"),
                 g_ascii_isgraph (p[1]) ? p[1] : '?');
-          return FALSE;
+          return NULL;
         }
       p += 2;
     }
 
-  g_string_append_c (out, '\0');
   parser->p = p + 1;
-  return TRUE;
-}
-
-static gpointer
-doc_alloc (MwJsonDoc *doc,
-           gsize      size)
-{
-  Block *block = doc->blocks;
-  gpointer memory;
-
-  size = (size + 7) & ~(gsize) 7;
-  if (block == NULL || block->size - block->used < size)
-    {
-      gsize block_size = MAX (size, block != NULL ? MIN (block->size * 2, 1024 * 1024) : 4096);
-
-      block = g_malloc (sizeof (Block) + block_size);
-      block->next = doc->blocks;
-      block->used = 0;
-      block->size = block_size;
-      doc->blocks = block;
-    }
-
-  memory = block->data + block->used;
-  block->used += size;
-  return memory;
-}
-
-/* Moves the string parse_string() left at @mark into the document. */
-static const char *
-take_string (Parser *parser,
-             gsize   mark,
-             guint  *length)
-{
-  gsize n = parser->scratch->len - mark;  /* with its NUL */
-  char *copy = doc_alloc (parser->doc, n);
-
-  memcpy (copy, parser->scratch->str + mark, n);
-  g_string_truncate (parser->scratch, mark);
-  if (length != NULL)
-    *length = (guint) (n - 1);
-  return copy;
+  *length = (guint) out->len;
+  return copy_to_doc (parser, out->str, out->len);
 }
 
 static gboolean
 parse_string_value (Parser      *parser,
                     MwJsonValue *out)
 {
-  gsize mark = parser->scratch->len;
-
-  if (!parse_string (parser))
+  out->u.string = read_string (parser, &out->size);
+  if (out->u.string == NULL)
     return FALSE;
 
   out->type = MW_JSON_STRING;
-  out->u.string = take_string (parser, mark, &out->size);
   return TRUE;
 }
 
@@ -501,7 +534,6 @@ parse_object (Parser      *parser,
               guint        depth,
               MwJsonValue *out)
 {
-  GString *scratch = parser->scratch;
   guint base = parser->stack->len;
 
   parser->p++;
@@ -516,16 +548,16 @@ parse_object (Parser      *parser,
   for (;;)
     {
       MwJsonMember member = { NULL, { 0 } };
-      gsize mark = scratch->len;
+      guint length;
 
       if (parser->p >= parser->end || *parser->p != '"')
         {
           fail_unexpected (parser);
           return FALSE;
         }
-      if (!parse_string (parser))
+      member.name = read_string (parser, &length);
+      if (member.name == NULL)
         return FALSE;
-      member.name = take_string (parser, mark, NULL);
 
       skip_space (parser);
       if (parser->p >= parser->end || *parser->p != ':')
@@ -712,16 +744,8 @@ mw_json_doc_parse (const char   *data,
   g_autoptr(GString) scratch = g_string_sized_new (256);
   g_autoptr(GArray) stack = g_array_sized_new (FALSE, FALSE, sizeof (MwJsonMember), 64);
   Parser parser = { doc, stack, data, data, data + length, scratch, flags, error };
-  const char *bad = NULL;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
-
-  if (!g_utf8_validate_len (data, length, &bad))
-    {
-      fail (&parser, bad, JSON_PARSER_ERROR_INVALID_DATA,
-            bad < parser.end && *bad == '\0' ? _("a NUL byte") : _("invalid UTF-8"));
-      return NULL;
-    }
 
   /* RFC 8259 lets a parser ignore a byte order mark; servers send them. */
   if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
