@@ -7,7 +7,7 @@ set -eu
 
 build_pkgs="meson ninja-build gcc pkg-config gettext desktop-file-utils
   libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin libsoup-3.0-dev libjson-glib-dev
-  libgtk-4-dev libadwaita-1-dev libnotify-dev libsecret-1-dev libsqlite3-dev libxml2-dev libgdk-pixbuf-2.0-dev
+  libgtk-4-dev libadwaita-1-dev libnotify-dev libsecret-1-dev libsqlite3-dev libgdk-pixbuf-2.0-dev
   hicolor-icon-theme adwaita-icon-theme librsvg2-common dbus dbus-x11 xauth
   appstream"
 test_pkgs="xvfb xdotool imagemagick curl python3 python3-gi python3-dbus python3-dbusmock

@@ -15,7 +15,6 @@
 #include <libnotify/notify.h>
 #include <libsecret/secret.h>
 #include <libsoup/soup.h>
-#include <libxml/parser.h>
 #include <sqlite3.h>
 
 static gboolean
@@ -35,7 +34,6 @@ main (int    argc,
   G_GNUC_UNUSED g_autoptr(JsonParser) parser = json_parser_new ();
   G_GNUC_UNUSED g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
 
-  xmlInitParser ();
   g_debug ("%s %s %s %d", sqlite3_libversion (), g_type_name (GDK_TYPE_PIXBUF),
            g_type_name (SECRET_TYPE_SERVICE), notify_is_initted ());
 

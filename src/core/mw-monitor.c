@@ -14,7 +14,6 @@
 
 #include <math.h>
 #include <glib/gi18n-lib.h>
-#include <libxml/parser.h>
 
 #include "mw-assess.h"
 #include "mw-fallback.h"
@@ -1024,10 +1023,6 @@ mw_monitor_class_init (MwMonitorClass *klass)
 
   object_class->dispose = mw_monitor_dispose;
   object_class->finalize = mw_monitor_finalize;
-
-  /* libxml2 (the feed reader) must be set up on the main thread before
-   * readers run in worker threads. */
-  xmlInitParser ();
   object_class->get_property = mw_monitor_get_property;
 
   /**

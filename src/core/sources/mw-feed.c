@@ -12,10 +12,8 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
-#include <libxml/parser.h>
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 
+#include "mw-markup.h"
 #include "mw-reader.h"
 
 typedef struct {
@@ -50,28 +48,6 @@ feed_urls (const MwProvider *provider)
   return g_strv_builder_end (builder);
 }
 
-static gboolean
-node_is (xmlNode    *node,
-         const char *name)
-{
-  return node->type == XML_ELEMENT_NODE && xmlStrcmp (node->name, (const xmlChar *) name) == 0;
-}
-
-static char *
-node_text (xmlNode *node)
-{
-  xmlChar *content = xmlNodeGetContent (node);
-  char *text;
-
-  if (content == NULL)
-    return NULL;
-
-  text = g_strstrip (g_strdup ((const char *) content));
-  xmlFree (content);
-
-  return text;
-}
-
 static GDateTime *
 parse_feed_date (const char *text)
 {
@@ -90,62 +66,55 @@ parse_feed_date (const char *text)
 }
 
 static FeedItem *
-read_item (xmlNode  *item_node,
-           gboolean  atom)
+read_item (const MwMarkupNode *item_node)
 {
   FeedItem *item = g_new0 (FeedItem, 1);
   g_autofree char *published = NULL;
 
   item->categories = g_ptr_array_new_with_free_func (g_free);
 
-  for (xmlNode *n = item_node->children; n != NULL; n = n->next)
+  for (guint i = 0; item_node->children != NULL && i < item_node->children->len; i++)
     {
-      if (n->type != XML_ELEMENT_NODE)
+      const MwMarkupNode *n = g_ptr_array_index (item_node->children, i);
+
+      if (n->name == NULL)
         continue;
 
-      if (node_is (n, "title") && item->title == NULL)
-        item->title = node_text (n);
-      else if ((node_is (n, "guid") || node_is (n, "id")) && item->id == NULL)
-        item->id = node_text (n);
-      else if (node_is (n, "link") && item->link == NULL)
+      if (mw_markup_node_is (n, "title") && item->title == NULL)
+        item->title = mw_markup_node_text (n);
+      else if ((mw_markup_node_is (n, "guid") || mw_markup_node_is (n, "id")) && item->id == NULL)
+        item->id = mw_markup_node_text (n);
+      else if (mw_markup_node_is (n, "link") && item->link == NULL)
         {
-          xmlChar *href = xmlGetProp (n, (const xmlChar *) "href");
+          const char *href = mw_markup_node_attr (n, "href");
 
-          if (href != NULL)
-            {
-              item->link = g_strdup ((const char *) href);
-              xmlFree (href);
-            }
-          else
-            item->link = node_text (n);
+          item->link = href != NULL ? g_strdup (href) : mw_markup_node_text (n);
         }
-      else if (node_is (n, "description") || node_is (n, "content") ||
-               (node_is (n, "summary") && item->html == NULL))
+      else if (mw_markup_node_is (n, "description") || mw_markup_node_is (n, "content") ||
+               (mw_markup_node_is (n, "summary") && item->html == NULL))
         {
           g_free (item->html);
-          item->html = node_text (n);
+          item->html = mw_markup_node_text (n);
         }
-      else if (node_is (n, "category"))
+      else if (mw_markup_node_is (n, "category"))
         {
-          xmlChar *term = xmlGetProp (n, (const xmlChar *) "term");
-          char *text = term != NULL ? g_strdup ((const char *) term) : node_text (n);
+          const char *term = mw_markup_node_attr (n, "term");
+          char *text = term != NULL ? g_strdup (term) : mw_markup_node_text (n);
 
-          if (term != NULL)
-            xmlFree (term);
           if (text != NULL && *text != '\0')
             g_ptr_array_add (item->categories, text);
           else
             g_free (text);
         }
-      else if (node_is (n, "pubDate") || node_is (n, "updated"))
+      else if (mw_markup_node_is (n, "pubDate") || mw_markup_node_is (n, "updated"))
         {
-          g_autofree char *text = node_text (n);
+          g_autofree char *text = mw_markup_node_text (n);
 
           g_clear_pointer (&item->date, g_date_time_unref);
           item->date = parse_feed_date (text);
         }
-      else if (node_is (n, "published"))
-        published = node_text (n);
+      else if (mw_markup_node_is (n, "published"))
+        published = mw_markup_node_text (n);
     }
 
   if (item->date == NULL && published != NULL)
@@ -159,42 +128,40 @@ read_item (xmlNode  *item_node,
 
 /* Text of the first element named one of @names, in document order. */
 static char *
-html_first_text (xmlNode            *node,
+html_first_text (const MwMarkupNode *node,
                  const char * const *names)
 {
-  for (xmlNode *n = node; n != NULL; n = n->next)
+  if (node->name == NULL)
+    return NULL;
+  if (g_strv_contains (names, node->name))
+    return mw_markup_node_text (node);
+
+  for (guint i = 0; node->children != NULL && i < node->children->len; i++)
     {
-      if (n->type == XML_ELEMENT_NODE)
-        {
-          char *found;
+      char *found = html_first_text (g_ptr_array_index (node->children, i), names);
 
-          if (g_strv_contains (names, (const char *) n->name))
-            return node_text (n);
-
-          found = html_first_text (n->children, names);
-          if (found != NULL)
-            return found;
-        }
+      if (found != NULL)
+        return found;
     }
 
   return NULL;
 }
 
 static void
-html_collect (xmlNode    *node,
-              const char *name,
-              GPtrArray  *out)
+html_collect (const MwMarkupNode *node,
+              const char         *name,
+              GPtrArray          *out)
 {
-  for (xmlNode *n = node; n != NULL; n = n->next)
+  if (node->name == NULL)
+    return;
+  if (g_str_equal (node->name, name))
     {
-      if (n->type != XML_ELEMENT_NODE)
-        continue;
-
-      if (xmlStrcmp (n->name, (const xmlChar *) name) == 0)
-        g_ptr_array_add (out, node_text (n));
-      else
-        html_collect (n->children, name, out);
+      g_ptr_array_add (out, mw_markup_node_text (node));
+      return;
     }
+
+  for (guint i = 0; node->children != NULL && i < node->children->len; i++)
+    html_collect (g_ptr_array_index (node->children, i), name, out);
 }
 
 typedef struct {
@@ -273,22 +240,21 @@ read_item_text (const FeedItem *item,
 {
   static const char * const label_tags[] = { "strong", "b", "h3", NULL };
   static const char * const latest_tags[] = { "p", NULL };
-  htmlDocPtr doc = NULL;
-  xmlNode *root = NULL;
+  MwMarkupNode *doc = NULL;
+  const MwMarkupNode *root = NULL;
   GString *all = g_string_new (item->title);
 
   t->affected = g_ptr_array_new_with_free_func (g_free);
 
   if (item->html != NULL && *item->html != '\0')
     {
-      doc = htmlReadMemory (item->html, (int) strlen (item->html), NULL, "UTF-8",
-                            HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-      root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+      doc = mw_markup_parse_html (item->html);
+      root = mw_markup_root (doc);
     }
 
   if (root != NULL)
     {
-      g_autofree char *everything = node_text (root);
+      g_autofree char *everything = mw_markup_node_text (root);
       g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
 
       t->label = normalise_label (html_first_text (root, label_tags));
@@ -332,7 +298,7 @@ read_item_text (const FeedItem *item,
   g_string_free (all, TRUE);
 
   if (doc != NULL)
-    xmlFreeDoc (doc);
+    mw_markup_node_free (doc);
 }
 
 static gboolean
@@ -392,37 +358,39 @@ item_health (const ItemText *t)
 }
 
 static GPtrArray *
-read_feed (xmlNode *root,
-           gboolean *is_feed)
+read_feed (const MwMarkupNode *root,
+           gboolean           *is_feed)
 {
   GPtrArray *items = g_ptr_array_new_with_free_func (feed_item_free);
 
   *is_feed = FALSE;
 
-  if (node_is (root, "rss") || node_is (root, "RDF"))
+  if (mw_markup_node_is (root, "rss") || mw_markup_node_is (root, "RDF"))
     {
-      for (xmlNode *channel = root->children; channel != NULL; channel = channel->next)
+      for (guint i = 0; root->children != NULL && i < root->children->len; i++)
         {
-          if (!node_is (channel, "channel"))
+          const MwMarkupNode *channel = g_ptr_array_index (root->children, i);
+
+          if (!mw_markup_node_is (channel, "channel"))
             continue;
 
           *is_feed = TRUE;
-          for (xmlNode *n = channel->children; n != NULL; n = n->next)
-            if (node_is (n, "item"))
-              g_ptr_array_add (items, read_item (n, FALSE));
+          for (guint j = 0; channel->children != NULL && j < channel->children->len; j++)
+            if (mw_markup_node_is (g_ptr_array_index (channel->children, j), "item"))
+              g_ptr_array_add (items, read_item (g_ptr_array_index (channel->children, j)));
         }
 
       /* RSS 1.0 puts items beside the channel. */
-      for (xmlNode *n = root->children; n != NULL; n = n->next)
-        if (node_is (n, "item"))
-          g_ptr_array_add (items, read_item (n, FALSE));
+      for (guint i = 0; root->children != NULL && i < root->children->len; i++)
+        if (mw_markup_node_is (g_ptr_array_index (root->children, i), "item"))
+          g_ptr_array_add (items, read_item (g_ptr_array_index (root->children, i)));
     }
-  else if (node_is (root, "feed"))
+  else if (mw_markup_node_is (root, "feed"))
     {
       *is_feed = TRUE;
-      for (xmlNode *n = root->children; n != NULL; n = n->next)
-        if (node_is (n, "entry"))
-          g_ptr_array_add (items, read_item (n, TRUE));
+      for (guint i = 0; root->children != NULL && i < root->children->len; i++)
+        if (mw_markup_node_is (g_ptr_array_index (root->children, i), "entry"))
+          g_ptr_array_add (items, read_item (g_ptr_array_index (root->children, i)));
     }
 
   return items;
@@ -466,9 +434,13 @@ feed_parse (const MwProvider *provider,
   g_autoptr(GBytes) utf8 = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autofree char *host = mw_url_host (provider->page_url);
-  xmlDoc *doc;
-  xmlNode *root;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *encoding = NULL;
+  g_autofree char *converted = NULL;
+  MwMarkupNode *doc;
+  const MwMarkupNode *root;
   gboolean is_feed;
+  int line;
   gsize len;
   const char *data;
   guint n_open = 0;
@@ -494,24 +466,41 @@ feed_parse (const MwProvider *provider,
       return NULL;
     }
 
-  /* No network, no entity expansion: a feed is data, not a program. */
-  doc = xmlReadMemory (data, (int) MIN (len, G_MAXINT), NULL, NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  /* A feed in another encoding than UTF-8 says so in its declaration. */
+  encoding = mw_markup_xml_encoding (data, len);
+  if (encoding != NULL)
+    {
+      converted = g_convert (data, len, "UTF-8", encoding, NULL, &len, NULL);
+      if (converted == NULL)
+        {
+          g_set_error (error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_PARSE,
+                       _("%s sent text in an unknown encoding"), host);
+          return NULL;
+        }
+      data = converted;
+    }
+
+  /* GMarkup reads no DTD, expands no entity but XML's five and numeric
+   * references, and never opens a file or the network: a feed is data,
+   * not a program. */
+  doc = mw_markup_parse_xml (data, len, &line, &local_error);
   if (doc == NULL)
     {
-      const xmlError *xerr = xmlGetLastError ();
-      /* libxml2's messages end in a newline and may quote the bytes. */
-      g_autofree char *why = mw_one_line (xerr != NULL && xerr->message != NULL ? xerr->message : "?", 120);
+      g_autofree char *why = mw_one_line (local_error->message, 120);
+      const char *what = why;
+
+      /* GMarkup's own messages repeat the position the format gives. */
+      if (g_str_has_prefix (what, "Error on line ") && strstr (what, ": ") != NULL)
+        what = strstr (what, ": ") + 2;
 
       g_set_error (error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_PARSE,
-                   _("%s sent a malformed feed (line %d: %s)"), host,
-                   xerr != NULL ? xerr->line : 0, g_strstrip (why));
+                   _("%s sent a malformed feed (line %d: %s)"), host, line, what);
       return NULL;
     }
 
-  root = xmlDocGetRootElement (doc);
+  root = mw_markup_root (doc);
   items = root != NULL ? read_feed (root, &is_feed) : NULL;
-  xmlFreeDoc (doc);
+  mw_markup_node_free (doc);
 
   if (items == NULL || !is_feed)
     {
