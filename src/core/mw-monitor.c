@@ -25,6 +25,11 @@
 #define STALE_INTERVALS    3
 #define LOOPBACK_MIN_INTERVAL 1
 #define NETWORK_SETTLE_MS  1000
+/* Bodies up to this size (a status page is a few KB) are parsed on the
+ * main loop: handing them to a thread and back costs more than parsing
+ * them, mostly in the kernel. Bigger ones go to the pool, so that the
+ * loop stays responsive while a large feed is read. */
+#define PARSE_IN_PLACE_MAX (256 * 1024)
 
 typedef struct {
   MwMonitor         *monitor;        /* unowned: the monitor owns its sources */
@@ -604,6 +609,18 @@ free_bodies (GBytes **bodies,
   g_free (bodies);
 }
 
+static gsize
+bodies_size (GBytes * const *bodies,
+             guint           n_bodies)
+{
+  gsize size = 0;
+
+  for (guint i = 0; i < n_bodies; i++)
+    size += bodies[i] != NULL ? g_bytes_get_size (bodies[i]) : 0;
+
+  return size;
+}
+
 static void
 parse_job_free (gpointer data)
 {
@@ -711,6 +728,17 @@ source_round_finished (MwMonitor *self,
   if (unchanged && src->observations != NULL && src->error == NULL)
     {
       source_apply (self, src, bodies, src->observations, NULL);
+      free_bodies (bodies, src->n_urls);
+      return;
+    }
+
+  if (bodies_size (bodies, src->n_urls) <= PARSE_IN_PLACE_MAX)
+    {
+      g_autoptr(GError) parse_error = NULL;
+      g_autoptr(MwObservations) observations = NULL;
+
+      observations = src->reader->parse (src->provider, bodies, src->n_urls, &parse_error);
+      source_apply (self, src, bodies, observations, parse_error);
       free_bodies (bodies, src->n_urls);
       return;
     }
