@@ -1,9 +1,11 @@
 #!/bin/sh
 # bench-status.sh — how `modelwatch status --once` compares with curl
 # fetching the same 50 status pages in parallel from the same loopback
-# server, and with a bare libsoup + json-glib program that fetches and
-# parses them (bench-bare-fetcher, the floor of our libraries): wall time,
-# CPU time (user + system) and peak RSS, medians.
+# server, with a bare libsoup + json-glib program that fetches and parses
+# them (bench-bare-fetcher), and with libsoup alone fetching them without
+# parsing or a proxy resolver (bench-bare-fetcher --floor, the floor of
+# the HTTP library): wall time, CPU time (user + system) and peak RSS,
+# medians.
 #
 #   bench-status.sh MODELWATCH DIR_SERVER [SAMPLES [BARE_FETCHER]]
 #
@@ -105,11 +107,13 @@ mw0_cmd="\"$modelwatch\" status --once --json --catalog \"$tmp/empty.json\" >/de
 mw_cmd="\"$modelwatch\" status --once --json --catalog \"$tmp/catalog.json\" >/dev/null; [ \$? -le 3 ]"
 curl_cmd="curl --parallel --parallel-immediate --parallel-max $providers --no-progress-meter -sS -K \"$tmp/curl.cfg\""
 bare_cmd="\"$bare\" \"$tmp/urls\""
+floor_cmd="\"$bare\" --floor \"$tmp/urls\""
 
 # Both work before anything is timed (and warm the page cache).
 sh -c "$mw_cmd" || { echo "bench-status: modelwatch failed" >&2; exit 1; }
 sh -c "$curl_cmd" || { echo "bench-status: curl failed" >&2; exit 1; }
 sh -c "$bare_cmd" || { echo "bench-status: bench-bare-fetcher failed" >&2; exit 1; }
+sh -c "$floor_cmd" || { echo "bench-status: bench-bare-fetcher --floor failed" >&2; exit 1; }
 "$modelwatch" status --once --json --catalog "$tmp/catalog.json" >"$tmp/check.json" || true
 ok=$(grep -c '"error" : null' "$tmp/check.json" || true)
 [ "$ok" -eq $providers ] || { echo "bench-status: only $ok of $providers pages were read" >&2; exit 1; }
@@ -124,12 +128,14 @@ sample () {
 : >"$tmp/mw0"
 : >"$tmp/curl"
 : >"$tmp/bare"
+: >"$tmp/floor"
 s=1
 while [ $s -le "$samples" ]; do
   sample mw "$mw_cmd"
   sample curl "$curl_cmd"
   sample mw0 "$mw0_cmd"
   sample bare "$bare_cmd"
+  sample floor "$floor_cmd"
   s=$(( s + 1 ))
 done
 
@@ -142,17 +148,20 @@ mw_wall=$(median "$tmp/mw" 1); mw_cpu=$(median "$tmp/mw" 2); mw_rss=$(median "$t
 z_wall=$(median "$tmp/mw0" 1); z_cpu=$(median "$tmp/mw0" 2); z_rss=$(median "$tmp/mw0" 3)
 cu_wall=$(median "$tmp/curl" 1); cu_cpu=$(median "$tmp/curl" 2); cu_rss=$(median "$tmp/curl" 3)
 b_wall=$(median "$tmp/bare" 1); b_cpu=$(median "$tmp/bare" 2); b_rss=$(median "$tmp/bare" 3)
+f_wall=$(median "$tmp/floor" 1); f_cpu=$(median "$tmp/floor" 2); f_rss=$(median "$tmp/floor" 3)
 
 echo "modelwatch status --once --json --catalog <50 providers> vs curl --parallel --parallel-max 50 and bench-bare-fetcher (same 50 URLs)"
 echo "pages: $pages ($(du -cb "$tmp"/www/*/api/v2/summary.json | tail -n1 | cut -f1) bytes in all); loopback server: mw-dir-server; $samples samples of $batch runs each; medians per run"
 awk -v mw="$mw_wall" -v cw="$cu_wall" -v mc="$mw_cpu" -v cc="$cu_cpu" -v mr="$mw_rss" -v cr="$cu_rss" \
     -v bw="$b_wall" -v bc="$b_cpu" -v br="$b_rss" \
-    -v zw="$z_wall" -v zc="$z_cpu" -v zr="$z_rss" '
+    -v zw="$z_wall" -v zc="$z_cpu" -v zr="$z_rss" \
+    -v fw="$f_wall" -v fc="$f_cpu" -v fr="$f_rss" '
 function r(a, b) { return b > 0 ? a / b : 0 }
 BEGIN {
-  printf "%-20s %11s %11s %7s %8s %11s %7s %11s\n", "", "modelwatch", "curl", "/curl", "target", "bare", "/bare", "mw, 0 pages"
-  printf "%-20s %8.1f ms %8.1f ms %6.2fx %8s %8.1f ms %6.2fx %8.1f ms\n", "wall time", mw * 1000, cw * 1000, r(mw, cw), "<=1.25x", bw * 1000, r(mw, bw), zw * 1000
-  printf "%-20s %8.1f ms %8.1f ms %6.2fx %8s %8.1f ms %6.2fx %8.1f ms\n", "CPU time (user+sys)", mc * 1000, cc * 1000, r(mc, cc), "<=1.5x", bc * 1000, r(mc, bc), zc * 1000
-  printf "%-20s %7.1f MiB %7.1f MiB %6.2fx %8s %7.1f MiB %6.2fx %7.1f MiB\n", "peak RSS", mr / 1024, cr / 1024, r(mr, cr), "-", br / 1024, r(mr, br), zr / 1024
+  printf "%-20s %11s %11s %7s %8s %11s %7s %11s %11s\n", "", "modelwatch", "curl", "/curl", "target", "bare", "/bare", "floor", "mw, 0 pages"
+  printf "%-20s %8.1f ms %8.1f ms %6.2fx %8s %8.1f ms %6.2fx %8.1f ms %8.1f ms\n", "wall time", mw * 1000, cw * 1000, r(mw, cw), "<=1.25x", bw * 1000, r(mw, bw), fw * 1000, zw * 1000
+  printf "%-20s %8.1f ms %8.1f ms %6.2fx %8s %8.1f ms %6.2fx %8.1f ms %8.1f ms\n", "CPU time (user+sys)", mc * 1000, cc * 1000, r(mc, cc), "<=1.5x", bc * 1000, r(mc, bc), fc * 1000, zc * 1000
+  printf "%-20s %7.1f MiB %7.1f MiB %6.2fx %8s %7.1f MiB %6.2fx %7.1f MiB %7.1f MiB\n", "peak RSS", mr / 1024, cr / 1024, r(mr, cr), "-", br / 1024, r(mr, br), fr / 1024, zr / 1024
   printf "(bare: bench-bare-fetcher, libsoup 3 + json-glib, one thread; its own ratio to curl: wall %.2fx, CPU %.2fx)\n", r(bw, cw), r(bc, cc)
+  printf "(floor: bench-bare-fetcher --floor, libsoup 3 alone, no parsing, no proxy resolver: wall %.2fx, CPU %.2fx of curl)\n", r(fw, cw), r(fc, cc)
 }'
