@@ -3,7 +3,9 @@
  * mw_snapshot_to_json() writes its text by hand for speed; it must stay
  * byte for byte what JsonGenerator prints for mw_snapshot_to_json_node(),
  * compact and pretty, with escapes, empty and nested arrays, nulls,
- * filters and strings that are not even UTF-8.
+ * filters and strings that are not even UTF-8 — except that U+001F is
+ * escaped, as RFC 8259 requires: json-glib 1.6 leaves it raw, which strict
+ * readers (jq, our own parser) refuse.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,10 +36,13 @@ assert_same_text (MwSnapshot         *snapshot,
 {
   for (int pretty = 0; pretty < 2; pretty++)
     {
-      g_autofree char *expected = generator_text (snapshot, provider_ids, pretty);
+      g_autofree char *generated = generator_text (snapshot, provider_ids, pretty);
+      g_auto(GStrv) pieces = g_strsplit (generated, "\x1f", -1);
+      g_autofree char *expected = g_strjoinv ("\\u001f", pieces);
       g_autofree char *written = mw_snapshot_to_json (snapshot, provider_ids, pretty);
 
       g_assert_cmpstr (written, ==, expected);
+      g_assert_null (strchr (written, '\x1f'));
     }
 }
 

@@ -793,8 +793,6 @@ writer_escape (GString    *out,
 
       if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
         continue;
-      if (c == 0x1f)
-        continue;
 
       g_string_append_len (out, run, p - run);
       run = p + 1;
