@@ -1,6 +1,7 @@
 #!/bin/sh
 # deps.sh — installs the Debian 12 packages that Modelwatch's build (and, with
-# --tests, its test suite) needs. Quiet and quick when nothing is missing.
+# --tests, its test suite; with --fuzz, its fuzzers) needs. Quiet and quick
+# when nothing is missing.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
@@ -14,8 +15,11 @@ test_pkgs="xvfb xdotool imagemagick curl python3 python3-gi python3-dbus python3
   gir1.2-atspi-2.0 at-spi2-core xfce4-panel xfconf haskell-status-notifier-item-utils
   gnome-keyring libsecret-tools sqlite3 time valgrind fonts-dejavu-core librsvg2-bin x11-utils"
 
+fuzz_pkgs="clang libclang-rt-14-dev"
+
 pkgs=$build_pkgs
 [ "${1:-}" = "--tests" ] && pkgs="$pkgs $test_pkgs"
+[ "${1:-}" = "--fuzz" ] && pkgs="$pkgs $fuzz_pkgs"
 
 missing=""
 for p in $pkgs; do
