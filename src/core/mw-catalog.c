@@ -578,26 +578,33 @@ is_api_id (const char *text)
 
 /* URLs */
 
+/* "localhost" or a loopback address: this machine. */
 gboolean
-mw_url_is_loopback (const char *url)
+mw_host_is_loopback (const char *host)
 {
-  g_autoptr(GUri) uri = NULL;
   g_autoptr(GInetAddress) address = NULL;
-  const char *host;
 
-  if (url == NULL)
+  if (host == NULL)
     return FALSE;
-
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || (host = g_uri_get_host (uri)) == NULL)
-    return FALSE;
-
   if (g_ascii_strcasecmp (host, "localhost") == 0)
     return TRUE;
 
   address = g_inet_address_new_from_string (host);
 
   return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+gboolean
+mw_url_is_loopback (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (url == NULL)
+    return FALSE;
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  return uri != NULL && mw_host_is_loopback (g_uri_get_host (uri));
 }
 
 /**

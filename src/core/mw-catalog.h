@@ -121,6 +121,7 @@ GStrv             mw_provider_get_option_list   (const MwProvider *provider,
 
 gboolean          mw_url_is_allowed             (const char    *url,
                                                  GError       **error);
+gboolean          mw_host_is_loopback           (const char    *host);
 gboolean          mw_url_is_loopback            (const char    *url);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwCatalog, mw_catalog_unref)

@@ -137,22 +137,6 @@ mw_fetcher_init (MwFetcher *self)
   self->max_size = MW_FETCH_DEFAULT_MAX_SIZE;
 }
 
-/* As mw_url_is_loopback(), for a URI already parsed. */
-static gboolean
-uri_is_loopback (GUri *uri)
-{
-  const char *host = g_uri_get_host (uri);
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 /* Proxy resolver {{{ */
 
 /* The system's proxy settings (GIO's default resolver), except that
@@ -169,14 +153,6 @@ static void mw_proxy_resolver_iface_init (GProxyResolverInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MwProxyResolver, mw_proxy_resolver, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_PROXY_RESOLVER, mw_proxy_resolver_iface_init))
-
-static gboolean
-uri_string_is_loopback (const char *uri)
-{
-  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
-
-  return parsed != NULL && uri_is_loopback (parsed);
-}
 
 static char **
 no_proxy (void)
@@ -199,7 +175,7 @@ mw_proxy_resolver_lookup (GProxyResolver  *resolver,
                           GCancellable    *cancellable,
                           GError         **error)
 {
-  if (uri_string_is_loopback (uri))
+  if (mw_url_is_loopback (uri))
     return no_proxy ();
 
   return g_proxy_resolver_lookup (g_proxy_resolver_get_default (), uri, cancellable, error);
@@ -231,7 +207,7 @@ mw_proxy_resolver_lookup_async (GProxyResolver      *resolver,
 
   g_task_set_source_tag (task, mw_proxy_resolver_lookup_async);
 
-  if (uri_string_is_loopback (uri))
+  if (mw_url_is_loopback (uri))
     {
       g_task_return_pointer (task, no_proxy (), (GDestroyNotify) g_strfreev);
       return;
@@ -765,7 +741,7 @@ mw_fetcher_get_async (MwFetcher           *self,
     }
 
   message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
-  direct = uri_is_loopback (uri);
+  direct = mw_host_is_loopback (g_uri_get_host (uri));
   if (direct)
     soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   headers = soup_message_get_request_headers (message);
