@@ -219,6 +219,20 @@ test_url_rules (void)
   g_assert_true (mw_url_is_loopback ("http://[::1]/"));
   g_assert_false (mw_url_is_loopback ("https://status.claude.com"));
   g_assert_false (mw_url_is_loopback ("http://0.0.0.0/"));
+  g_assert_true (mw_url_is_loopback ("http://127.3.2.1:8080/x"));
+  g_assert_true (mw_url_is_loopback ("http://LocalHost/"));
+  g_assert_false (mw_url_is_loopback ("http://127.0.0.1.example.com/"));
+  g_assert_false (mw_url_is_loopback ("http://[::2]/"));
+  g_assert_false (mw_url_is_loopback ("not a url"));
+  g_assert_false (mw_url_is_loopback (NULL));
+
+  g_assert_true (mw_host_is_loopback ("127.255.255.254"));
+  g_assert_true (mw_host_is_loopback ("::1"));
+  g_assert_false (mw_host_is_loopback ("128.0.0.1"));
+  g_assert_false (mw_host_is_loopback ("127.1"));
+  g_assert_false (mw_host_is_loopback ("localhost.example.com"));
+  g_assert_false (mw_host_is_loopback (""));
+  g_assert_false (mw_host_is_loopback (NULL));
 }
 
 static void
