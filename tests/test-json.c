@@ -52,7 +52,7 @@ static JsonNode *
 parse_ok (const char *text)
 {
   g_autoptr(GError) error = NULL;
-  JsonNode *root = mw_json_parse (text, strlen (text), MW_JSON_NONE, &error);
+  JsonNode *root = mw_json_parse (text, strlen (text), &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (root);
@@ -64,7 +64,7 @@ assert_refused (const char *text,
                 const char *message)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = mw_json_parse (text, strlen (text), MW_JSON_NONE, &error);
+  g_autoptr(JsonNode) root = mw_json_parse (text, strlen (text), &error);
 
   g_assert_null (root);
   g_assert_error (error, JSON_PARSER_ERROR, error->code);
@@ -97,7 +97,7 @@ test_fixtures (void)
       path = g_build_filename (dir_path, name, NULL);
       g_assert_true (g_file_get_contents (path, &data, &length, NULL));
       theirs = glib_parse (data, length);
-      ours = mw_json_parse (data, length, MW_JSON_NONE, NULL);
+      ours = mw_json_parse (data, length, NULL);
 
       if (theirs == NULL)
         {
@@ -148,7 +148,7 @@ test_truncated (void)
       for (gsize cut = 0; cut < length; cut++)
         {
           g_autoptr(GError) error = NULL;
-          g_autoptr(JsonNode) root = mw_json_parse (data, cut, MW_JSON_NONE, &error);
+          g_autoptr(JsonNode) root = mw_json_parse (data, cut, &error);
 
           if (root != NULL)
             g_error ("%s cut at %" G_GSIZE_FORMAT " was accepted", names[n], cut);
@@ -184,7 +184,7 @@ test_mutations (void)
             continue;
           data[i] = replacements[r];
 
-          ours = mw_json_parse (data, length, MW_JSON_NONE, NULL);
+          ours = mw_json_parse (data, length, NULL);
           theirs = glib_parse (data, length);
 
           if (theirs == NULL && ours != NULL)
@@ -293,7 +293,7 @@ test_nul_byte (void)
 {
   static const char data[] = "{\"a\": \"b\0c\"}";
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = mw_json_parse (data, sizeof data - 1, MW_JSON_NONE, &error);
+  g_autoptr(JsonNode) root = mw_json_parse (data, sizeof data - 1, &error);
 
   g_assert_null (root);
   g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA);
@@ -332,18 +332,20 @@ static void
 test_duplicates (void)
 {
   static const char text[] = "{\"a\": 1, \"b\": {\"a\": 2}, \"a\": 3}";
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) last_wins = parse_ok (text);
-  g_autoptr(JsonNode) refused = NULL;
   g_autoptr(JsonNode) theirs = glib_parse (text, strlen (text));
+  g_autoptr(MwJsonDoc) doc = mw_json_doc_parse (text, strlen (text), NULL);
+  const MwJsonValue *root = mw_json_doc_get_root (doc);
 
   assert_same_tree (last_wins, theirs);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (last_wins), "a"), ==, 3);
 
-  refused = mw_json_parse (text, strlen (text), MW_JSON_UNIQUE_NAMES, &error);
-  g_assert_null (refused);
-  g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA);
-  g_assert_nonnull (strstr (error->message, "the name ‘a’ appears twice"));
+  /* The compact tree keeps both, in order, for the catalog to refuse;
+   * a lookup finds the last. */
+  g_assert_cmpuint (root->size, ==, 3);
+  g_assert_cmpstr (root->u.members[0].name, ==, "a");
+  g_assert_cmpstr (root->u.members[2].name, ==, "a");
+  g_assert_cmpint (mw_json_value_get_member (root, "a")->u.integer, ==, 3);
 }
 
 /* The compact tree says what json-glib's does, value by value. */
@@ -426,7 +428,7 @@ test_doc_fixtures (void)
       path = g_build_filename (dir_path, name, NULL);
       g_assert_true (g_file_get_contents (path, &data, &length, NULL));
       theirs = glib_parse (data, length);
-      doc = mw_json_doc_parse (data, length, MW_JSON_NONE, NULL);
+      doc = mw_json_doc_parse (data, length, NULL);
       if (theirs == NULL || doc == NULL)
         continue;
 
@@ -444,7 +446,7 @@ test_doc_accessors (void)
   static const char text[] = "{\"s\": \"text\", \"u\": \"$undefined\", \"n\": null, \"b\": true,"
                              " \"o\": {\"k\": 1}, \"a\": [{\"x\": 1}, 2], \"d\": \"first\", \"d\": \"last\"}";
   g_autoptr(GError) error = NULL;
-  g_autoptr(MwJsonDoc) doc = mw_json_doc_parse (text, strlen (text), MW_JSON_NONE, &error);
+  g_autoptr(MwJsonDoc) doc = mw_json_doc_parse (text, strlen (text), &error);
   const MwJsonValue *root;
 
   g_assert_no_error (error);
@@ -487,7 +489,7 @@ test_doc_large (void)
     g_string_append_printf (text, "%s{\"id\": \"component-%u\", \"n\": %u}", i > 0 ? ", " : "", i, i);
   g_string_append (text, "]");
 
-  doc = mw_json_doc_parse (text->str, text->len, MW_JSON_NONE, NULL);
+  doc = mw_json_doc_parse (text->str, text->len, NULL);
   g_assert_nonnull (doc);
   root = mw_json_doc_get_root (doc);
   g_assert_cmpuint (mw_json_value_get_length (root), ==, 20000);
@@ -495,6 +497,45 @@ test_doc_large (void)
   g_assert_cmpstr (mw_json_value_get_member_string (mw_json_value_get_element (root, 19999), "id"), ==,
                    "component-19999");
   g_assert_cmpint (mw_json_value_get_member (mw_json_value_get_element (root, 12345), "n")->u.integer, ==, 12345);
+}
+
+/* The catalog names the line of whatever it finds wrong: every value
+ * knows the line it starts on, and an error its line apart from its text. */
+static void
+test_doc_lines (void)
+{
+  static const char text[] =
+    "{\r\n"
+    "  \"a\": 1,\r\n"
+    "  \"b\":\n"
+    "    [\"x\",\n"
+    "\n"
+    "     {\"c\": true}],\n"
+    "  \"d\": \"line\\nbreak\"\n"
+    "}\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwJsonDoc) doc = mw_json_doc_parse (text, strlen (text), &error);
+  g_autoptr(MwJsonDoc) refused = NULL;
+  const MwJsonValue *root, *b;
+  guint line = 0;
+
+  g_assert_no_error (error);
+  root = mw_json_doc_get_root (doc);
+  b = mw_json_value_get_member (root, "b");
+  g_assert_cmpuint (root->line, ==, 1);
+  g_assert_cmpuint (mw_json_value_get_member (root, "a")->line, ==, 2);
+  g_assert_cmpuint (b->line, ==, 4);
+  g_assert_cmpuint (mw_json_value_get_element (b, 0)->line, ==, 4);
+  g_assert_cmpuint (mw_json_value_get_element (b, 1)->line, ==, 6);
+  g_assert_cmpuint (mw_json_value_get_member (mw_json_value_get_element (b, 1), "c")->line, ==, 6);
+  /* an escaped line break is not a line */
+  g_assert_cmpuint (mw_json_value_get_member (root, "d")->line, ==, 7);
+
+  refused = mw_json_doc_parse_full ("{\n\n  \"a\": tru\n}", 15, &line, &error);
+  g_assert_null (refused);
+  g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "unexpected character ‘t’");
+  g_assert_cmpuint (line, ==, 3);
 }
 
 int
@@ -515,6 +556,7 @@ main (int   argc,
   g_test_add_func ("/json/doc/fixtures", test_doc_fixtures);
   g_test_add_func ("/json/doc/accessors", test_doc_accessors);
   g_test_add_func ("/json/doc/large", test_doc_large);
+  g_test_add_func ("/json/doc/lines", test_doc_lines);
 
   return g_test_run ();
 }

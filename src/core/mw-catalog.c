@@ -6,8 +6,8 @@
  *
  * Validation is strict because a typo in a catalog silently watches the
  * wrong thing: every error names the file, the line and the key path.
- * json-glib keeps no positions in its nodes, so the parser's signals are
- * used to remember the line of every member and element as it is read.
+ * The catalog is read with the pages' own JSON parser (mw-json.c), whose
+ * values know the line they start on.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -179,139 +179,29 @@ mw_catalog_unref (MwCatalog *self)
   g_free (self);
 }
 
-/* Line bookkeeping while json-glib parses */
-
+/* What a parse is reading. Every value of the compact tree knows the
+ * line it starts on, so messages can name it. */
 typedef struct {
   const char *source;
-  GHashTable *lines;      /* "%p" / "%p:member" / "%p#index" -> line */
-  GArray     *starts;     /* stack of container start lines */
-  char       *duplicate;  /* first duplicate key, as a message */
   GPtrArray  *warnings;
   GError     *error;
-  gboolean    need_lines; /* without @lines: a line was asked for */
 } Ctx;
 
-static void
-remember (Ctx  *ctx,
-          char *key,
-          guint line)
+/* The line of a member's value, or of the object when it is absent. */
+static guint
+member_line (const MwJsonValue *object,
+             const char        *member)
 {
-  g_hash_table_replace (ctx->lines, key, GUINT_TO_POINTER (line));
-}
+  const MwJsonValue *value = mw_json_value_get_member (object, member);
 
-static void
-on_container_start (JsonParser *parser,
-                    Ctx        *ctx)
-{
-  guint line = json_parser_get_current_line (parser);
-
-  g_array_append_val (ctx->starts, line);
-}
-
-static void
-on_container_end (JsonParser *parser,
-                  gpointer    container,
-                  Ctx        *ctx)
-{
-  guint line = 0;
-
-  if (ctx->starts->len > 0)
-    {
-      line = g_array_index (ctx->starts, guint, ctx->starts->len - 1);
-      g_array_set_size (ctx->starts, ctx->starts->len - 1);
-    }
-
-  remember (ctx, g_strdup_printf ("%p", container), line);
-}
-
-static void
-on_object_member (JsonParser *parser,
-                  JsonObject *object,
-                  const char *member,
-                  Ctx        *ctx)
-{
-  char *key = g_strdup_printf ("%p:%s", (gpointer) object, member);
-  guint line = json_parser_get_current_line (parser);
-
-  /* json-glib keeps the last of two equal keys without a word; a catalog
-   * that says "id" twice is a mistake worth stopping for. */
-  if (ctx->duplicate == NULL && g_hash_table_contains (ctx->lines, key))
-    ctx->duplicate = g_strdup_printf (_("%s:%u: “%s” appears twice in the same object"),
-                                      ctx->source, line, member);
-
-  remember (ctx, key, line);
-}
-
-static void
-on_array_element (JsonParser *parser,
-                  JsonArray  *array,
-                  int         index,
-                  Ctx        *ctx)
-{
-  remember (ctx, g_strdup_printf ("%p#%d", (gpointer) array, index),
-            json_parser_get_current_line (parser));
+  return value != NULL ? value->line : object->line;
 }
 
 static guint
-lookup_line (Ctx        *ctx,
-             const char *key)
+element_line (const MwJsonValue *array,
+              guint              index)
 {
-  if (ctx->lines == NULL)
-    {
-      ctx->need_lines = TRUE;
-      return 0;
-    }
-
-  return GPOINTER_TO_UINT (g_hash_table_lookup (ctx->lines, key));
-}
-
-/* The line a value starts on: for objects and arrays the line of their
- * opening bracket, for scalars the line the parser read them on. */
-static guint
-node_line (Ctx        *ctx,
-           JsonNode   *node,
-           const char *fallback_key)
-{
-  g_autofree char *key = NULL;
-
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    key = g_strdup_printf ("%p", (gpointer) json_node_get_object (node));
-  else if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    key = g_strdup_printf ("%p", (gpointer) json_node_get_array (node));
-
-  if (key != NULL && lookup_line (ctx, key) > 0)
-    return lookup_line (ctx, key);
-
-  return lookup_line (ctx, fallback_key);
-}
-
-static guint
-member_line (Ctx        *ctx,
-             JsonObject *object,
-             const char *member)
-{
-  g_autofree char *key = g_strdup_printf ("%p:%s", (gpointer) object, member);
-
-  return node_line (ctx, json_object_get_member (object, member), key);
-}
-
-static guint
-element_line (Ctx       *ctx,
-              JsonArray *array,
-              guint      index)
-{
-  g_autofree char *key = g_strdup_printf ("%p#%u", (gpointer) array, index);
-
-  return node_line (ctx, json_array_get_element (array, index), key);
-}
-
-static guint
-object_line (Ctx        *ctx,
-             JsonObject *object)
-{
-  g_autofree char *key = g_strdup_printf ("%p", (gpointer) object);
-
-  return lookup_line (ctx, key);
+  return mw_json_value_get_element (array, index)->line;
 }
 
 /* Messages */
@@ -327,7 +217,6 @@ fail (Ctx        *ctx,
   g_autofree char *text = NULL;
   va_list args;
 
-  ctx->need_lines |= ctx->lines == NULL;
   if (ctx->error != NULL)
     return FALSE;
 
@@ -358,21 +247,22 @@ path_index (const char *parent,
 }
 
 static const char *
-node_kind (JsonNode *node)
+value_kind (const MwJsonValue *value)
 {
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return _("null");
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return _("an object");
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    return _("an array");
-
-  switch (json_node_get_value_type (node))
+  switch (value != NULL ? value->type : MW_JSON_NULL)
     {
-    case G_TYPE_BOOLEAN:
+    case MW_JSON_NULL:
+      return _("null");
+    case MW_JSON_OBJECT:
+      return _("an object");
+    case MW_JSON_ARRAY:
+      return _("an array");
+    case MW_JSON_BOOLEAN:
       return _("a boolean");
-    case G_TYPE_STRING:
+    case MW_JSON_STRING:
       return _("a string");
+    case MW_JSON_INT:
+    case MW_JSON_DOUBLE:
     default:
       return _("a number");
     }
@@ -380,23 +270,21 @@ node_kind (JsonNode *node)
 
 static void
 check_keys (Ctx                *ctx,
-            JsonObject         *object,
+            const MwJsonValue  *object,
             const char         *path,
             const char * const *known)
 {
-  g_autoptr(GList) members = json_object_get_members (object);
-
-  for (GList *l = members; l != NULL; l = l->next)
+  for (guint i = 0; i < object->size; i++)
     {
-      const char *member = l->data;
+      const MwJsonMember *member = &object->u.members[i];
 
-      if (!g_strv_contains (known, member))
+      if (!g_strv_contains (known, member->name))
         {
-          g_autofree char *where = path_member (path, member);
+          g_autofree char *where = path_member (path, member->name);
 
           g_ptr_array_add (ctx->warnings,
                            g_strdup_printf (_("%s:%u: %s: unknown key, ignored"),
-                                            ctx->source, member_line (ctx, object, member), where));
+                                            ctx->source, member->value.line, where));
         }
     }
 }
@@ -405,35 +293,48 @@ check_keys (Ctx                *ctx,
  * is present with the wrong type, or missing while required. */
 
 static gboolean
-get_node (Ctx         *ctx,
-          JsonObject  *object,
-          const char  *path,
-          const char  *member,
-          gboolean     required,
-          JsonNode   **out)
+get_node (Ctx                *ctx,
+          const MwJsonValue  *object,
+          const char         *path,
+          const char         *member,
+          gboolean            required,
+          const MwJsonValue **out)
 {
-  *out = json_object_get_member (object, member);
+  *out = mw_json_value_get_member (object, member);
 
   if (*out == NULL && required)
     {
       g_autofree char *where = path_member (path, member);
 
-      return fail (ctx, object_line (ctx, object), where, _("required key is missing"));
+      return fail (ctx, object->line, where, _("required key is missing"));
     }
 
   return TRUE;
 }
 
+/* A non-empty string. */
 static gboolean
-get_string (Ctx         *ctx,
-            JsonObject  *object,
-            const char  *path,
-            const char  *member,
-            gboolean     required,
-            const char **out)
+check_string (Ctx               *ctx,
+              const MwJsonValue *value,
+              const char        *path)
 {
-  JsonNode *node;
-  g_autofree char *where = NULL;
+  if (value->type != MW_JSON_STRING)
+    return fail (ctx, value->line, path, _("must be a string, not %s"), value_kind (value));
+  if (value->size == 0)
+    return fail (ctx, value->line, path, _("must not be empty"));
+
+  return TRUE;
+}
+
+static gboolean
+get_string (Ctx                *ctx,
+            const MwJsonValue  *object,
+            const char         *path,
+            const char         *member,
+            gboolean            required,
+            const char        **out)
+{
+  const MwJsonValue *node;
 
   *out = NULL;
   if (!get_node (ctx, object, path, member, required, &node))
@@ -442,33 +343,27 @@ get_string (Ctx         *ctx,
     return TRUE;
 
   /* the key path only for a message: this runs for every string read */
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node->type != MW_JSON_STRING || node->size == 0)
     {
-      where = path_member (path, member);
-      return fail (ctx, member_line (ctx, object, member), where,
-                   _("must be a string, not %s"), node_kind (node));
+      g_autofree char *where = path_member (path, member);
+
+      return check_string (ctx, node, where);
     }
 
-  *out = json_node_get_string (node);
-  if (**out == '\0')
-    {
-      where = path_member (path, member);
-      return fail (ctx, member_line (ctx, object, member), where, _("must not be empty"));
-    }
-
+  *out = node->u.string;
   return TRUE;
 }
 
 static gboolean
-get_object (Ctx          *ctx,
-            JsonObject   *object,
-            const char   *path,
-            const char   *member,
-            gboolean      required,
-            JsonObject  **out)
+get_typed (Ctx                *ctx,
+           const MwJsonValue  *object,
+           const char         *path,
+           const char         *member,
+           gboolean            required,
+           MwJsonType          type,
+           const MwJsonValue **out)
 {
-  JsonNode *node;
-  g_autofree char *where = path_member (path, member);
+  const MwJsonValue *node;
 
   *out = NULL;
   if (!get_node (ctx, object, path, member, required, &node))
@@ -476,73 +371,69 @@ get_object (Ctx          *ctx,
   if (node == NULL)
     return TRUE;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (ctx, member_line (ctx, object, member), where,
-                 _("must be an object, not %s"), node_kind (node));
+  if (node->type != type)
+    {
+      g_autofree char *where = path_member (path, member);
 
-  *out = json_node_get_object (node);
+      return fail (ctx, node->line, where,
+                   type == MW_JSON_OBJECT ? _("must be an object, not %s") : _("must be an array, not %s"),
+                   value_kind (node));
+    }
+
+  *out = node;
   return TRUE;
 }
 
 static gboolean
-get_array (Ctx         *ctx,
-           JsonObject  *object,
-           const char  *path,
-           const char  *member,
-           gboolean     required,
-           JsonArray  **out)
+get_object (Ctx                *ctx,
+            const MwJsonValue  *object,
+            const char         *path,
+            const char         *member,
+            gboolean            required,
+            const MwJsonValue **out)
 {
-  JsonNode *node;
-  g_autofree char *where = path_member (path, member);
+  return get_typed (ctx, object, path, member, required, MW_JSON_OBJECT, out);
+}
 
-  *out = NULL;
-  if (!get_node (ctx, object, path, member, required, &node))
-    return FALSE;
-  if (node == NULL)
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail (ctx, member_line (ctx, object, member), where,
-                 _("must be an array, not %s"), node_kind (node));
-
-  *out = json_node_get_array (node);
-  return TRUE;
+static gboolean
+get_array (Ctx                *ctx,
+           const MwJsonValue  *object,
+           const char         *path,
+           const char         *member,
+           gboolean            required,
+           const MwJsonValue **out)
+{
+  return get_typed (ctx, object, path, member, required, MW_JSON_ARRAY, out);
 }
 
 /* An array of non-empty strings. */
 static gboolean
-get_string_list (Ctx         *ctx,
-                 JsonObject  *object,
-                 const char  *path,
-                 const char  *member,
-                 GStrv       *out)
+get_string_list (Ctx               *ctx,
+                 const MwJsonValue *object,
+                 const char        *path,
+                 const char        *member,
+                 GStrv             *out)
 {
-  JsonArray *array;
-  g_autofree char *where = path_member (path, member);
+  const MwJsonValue *array;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   *out = NULL;
   if (!get_array (ctx, object, path, member, FALSE, &array))
     return FALSE;
 
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+  for (guint i = 0; array != NULL && i < array->size; i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      g_autofree char *at = NULL;
+      const MwJsonValue *node = &array->u.elements[i];
 
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+      if (node->type != MW_JSON_STRING || node->size == 0)
         {
-          at = path_index (where, i);
-          return fail (ctx, element_line (ctx, array, i), at,
-                       _("must be a string, not %s"), node_kind (node));
-        }
-      if (*json_node_get_string (node) == '\0')
-        {
-          at = path_index (where, i);
-          return fail (ctx, element_line (ctx, array, i), at, _("must not be empty"));
+          g_autofree char *where = path_member (path, member);
+          g_autofree char *at = path_index (where, i);
+
+          return check_string (ctx, node, at);
         }
 
-      g_strv_builder_add (builder, json_node_get_string (node));
+      g_strv_builder_add (builder, node->u.string);
     }
 
   *out = g_strv_builder_end (builder);
@@ -665,7 +556,7 @@ mw_url_is_allowed (const char  *url,
 
 static gboolean
 get_url (Ctx         *ctx,
-         JsonObject  *object,
+         const MwJsonValue *object,
          const char  *path,
          const char  *member,
          gboolean     required,
@@ -681,7 +572,7 @@ get_url (Ctx         *ctx,
     {
       g_autofree char *where = path_member (path, member);
 
-      return fail (ctx, member_line (ctx, object, member), where, "%s", error->message);
+      return fail (ctx, member_line (object, member), where, "%s", error->message);
     }
 
   *out = g_strdup (url);
@@ -689,8 +580,8 @@ get_url (Ctx         *ctx,
 }
 
 static gboolean
-parse_model_probe (Ctx           *ctx,
-                   JsonObject    *object,
+parse_model_probe (Ctx               *ctx,
+                   const MwJsonValue *object,
                    const char    *path,
                    MwModelProbe  *out,
                    gboolean      *set)
@@ -711,7 +602,7 @@ parse_model_probe (Ctx           *ctx,
     {
       g_autofree char *where = path_member (path, "model_probe");
 
-      return fail (ctx, member_line (ctx, object, "model_probe"), where,
+      return fail (ctx, member_line (object, "model_probe"), where,
                    _("“%s” is not one of off, free, generate"), word);
     }
 
@@ -722,7 +613,7 @@ parse_model_probe (Ctx           *ctx,
  * a body given as JSON is kept as its text. */
 static gboolean
 parse_template (Ctx                *ctx,
-                JsonObject         *object,
+                const MwJsonValue  *object,
                 const char         *path,
                 MwRequestTemplate  *template,
                 gboolean            with_expect,
@@ -732,8 +623,7 @@ parse_template (Ctx                *ctx,
   static const char * const known_template[] = { "method", "path", "body", NULL };
   static const char * const methods[] = { "GET", "HEAD", "POST", NULL };
   const char *method, *request_path;
-  JsonNode *body;
-  JsonArray *array;
+  const MwJsonValue *body, *array;
 
   check_keys (ctx, object, path, with_expect ? known_probe : known_template);
 
@@ -746,7 +636,7 @@ parse_template (Ctx                *ctx,
     {
       g_autofree char *where = path_member (path, "method");
 
-      return fail (ctx, member_line (ctx, object, "method"), where,
+      return fail (ctx, member_line (object, "method"), where,
                    _("“%s” is not one of GET, HEAD, POST"), method);
     }
 
@@ -754,23 +644,29 @@ parse_template (Ctx                *ctx,
     {
       g_autofree char *where = path_member (path, "path");
 
-      return fail (ctx, member_line (ctx, object, "path"), where,
+      return fail (ctx, member_line (object, "path"), where,
                    _("“%s” must be a path that starts with /"), request_path);
     }
 
   template->method = g_strdup (method != NULL ? method : "GET");
   template->path = g_strdup (request_path);
 
-  if (body != NULL && JSON_NODE_HOLDS_VALUE (body) && json_node_get_value_type (body) == G_TYPE_STRING)
-    template->body = g_strdup (json_node_get_string (body));
-  else if (body != NULL && (JSON_NODE_HOLDS_OBJECT (body) || JSON_NODE_HOLDS_ARRAY (body)))
-    template->body = json_to_string (body, FALSE);
+  if (body != NULL && body->type == MW_JSON_STRING)
+    {
+      template->body = g_strdup (body->u.string);
+    }
+  else if (body != NULL && (body->type == MW_JSON_OBJECT || body->type == MW_JSON_ARRAY))
+    {
+      g_autoptr(JsonNode) node = mw_json_value_to_node (body);
+
+      template->body = json_to_string (node, FALSE);
+    }
   else if (body != NULL)
     {
       g_autofree char *where = path_member (path, "body");
 
-      return fail (ctx, member_line (ctx, object, "body"), where,
-                   _("must be a string or a JSON object, not %s"), node_kind (body));
+      return fail (ctx, member_line (object, "body"), where,
+                   _("must be a string or a JSON object, not %s"), value_kind (body));
     }
 
   if (!with_expect)
@@ -780,20 +676,20 @@ parse_template (Ctx                *ctx,
   if (!get_array (ctx, object, path, "expect", FALSE, &array))
     return FALSE;
 
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+  for (guint i = 0; array != NULL && i < array->size; i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
+      const MwJsonValue *node = &array->u.elements[i];
       g_autofree char *where = path_member (path, "expect");
       g_autofree char *at = path_index (where, i);
       gint64 status;
 
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-        return fail (ctx, element_line (ctx, array, i), at,
-                     _("must be an HTTP status number, not %s"), node_kind (node));
+      if (node->type != MW_JSON_INT)
+        return fail (ctx, node->line, at,
+                     _("must be an HTTP status number, not %s"), value_kind (node));
 
-      status = json_node_get_int (node);
+      status = node->u.integer;
       if (status < 100 || status > 599)
-        return fail (ctx, element_line (ctx, array, i), at,
+        return fail (ctx, node->line, at,
                      _("%lld is not an HTTP status"), (long long) status);
 
       {
@@ -808,12 +704,12 @@ parse_template (Ctx                *ctx,
 
 static gboolean
 parse_optional_template (Ctx                 *ctx,
-                         JsonObject          *object,
+                         const MwJsonValue   *object,
                          const char          *path,
                          const char          *member,
                          MwRequestTemplate  **out)
 {
-  JsonObject *child;
+  const MwJsonValue *child;
   g_autofree char *where = path_member (path, member);
 
   if (!get_object (ctx, object, path, member, FALSE, &child))
@@ -837,7 +733,7 @@ valid_header_name (const char *name)
 
 static gboolean
 parse_api (Ctx         *ctx,
-           JsonObject  *object,
+           const MwJsonValue *object,
            const char  *path,
            MwApi      **out)
 {
@@ -851,7 +747,7 @@ parse_api (Ctx         *ctx,
     "authorization", "x-api-key", "x-goog-api-key", "api-key", "proxy-authorization", "cookie", NULL
   };
   MwApi *api = g_new0 (MwApi, 1);
-  JsonObject *probe, *headers;
+  const MwJsonValue *probe, *headers;
   const char *key_env, *auth;
   gboolean set;
 
@@ -895,7 +791,7 @@ parse_api (Ctx         *ctx,
         {
           g_autofree char *where = path_member (path, "key_env");
 
-          return fail (ctx, member_line (ctx, object, "key_env"), where,
+          return fail (ctx, member_line (object, "key_env"), where,
                        _("“%s” is not an environment variable name"), key_env);
         }
       api->key_env = g_strdup (key_env);
@@ -907,7 +803,7 @@ parse_api (Ctx         *ctx,
         {
           g_autofree char *where = path_member (path, "auth");
 
-          return fail (ctx, member_line (ctx, object, "auth"), where,
+          return fail (ctx, member_line (object, "auth"), where,
                        _("“%s” is not one of x-api-key, bearer, x-goog-api-key"), auth);
         }
       api->auth = g_strdup (auth);
@@ -915,26 +811,25 @@ parse_api (Ctx         *ctx,
 
   if (headers != NULL)
     {
-      g_autoptr(GList) members = json_object_get_members (headers);
       g_autofree char *hpath = path_member (path, "headers");
 
-      for (GList *l = members; l != NULL; l = l->next)
+      for (guint i = 0; i < headers->size; i++)
         {
-          const char *name = l->data;
+          const char *name = headers->u.members[i].name;
           const char *value;
           g_autofree char *lower = g_ascii_strdown (name, -1);
           g_autofree char *where = path_member (hpath, name);
 
           if (!valid_header_name (name))
-            return fail (ctx, member_line (ctx, headers, name), where,
+            return fail (ctx, member_line (headers, name), where,
                          _("not a valid HTTP header name"));
           if (g_strv_contains (secret_headers, lower))
-            return fail (ctx, member_line (ctx, headers, name), where,
+            return fail (ctx, member_line (headers, name), where,
                          _("credentials do not belong in the catalog; use key_env or “modelwatch key set”"));
           if (!get_string (ctx, headers, hpath, name, TRUE, &value))
             return FALSE;
           if (strpbrk (value, "\r\n") != NULL)
-            return fail (ctx, member_line (ctx, headers, name), where,
+            return fail (ctx, member_line (headers, name), where,
                          _("a header value must be one line"));
 
           g_ptr_array_add (api->headers, g_strdup_printf ("%s: %s", name, value));
@@ -946,23 +841,21 @@ parse_api (Ctx         *ctx,
 
 static gboolean
 parse_options (Ctx         *ctx,
-               JsonObject  *object,
+               const MwJsonValue *object,
                const char  *path,
                GHashTable  *options)
 {
-  g_autoptr(GList) members = json_object_get_members (object);
-
-  for (GList *l = members; l != NULL; l = l->next)
+  for (guint i = 0; i < object->size; i++)
     {
-      const char *name = l->data;
-      JsonNode *node = json_object_get_member (object, name);
+      const char *name = object->u.members[i].name;
+      const MwJsonValue *node = &object->u.members[i].value;
       g_autofree char *where = path_member (path, name);
 
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+      if (node->type == MW_JSON_STRING)
         {
-          g_hash_table_replace (options, g_strdup (name), g_strdup (json_node_get_string (node)));
+          g_hash_table_replace (options, g_strdup (name), g_strdup (node->u.string));
         }
-      else if (JSON_NODE_HOLDS_ARRAY (node))
+      else if (node->type == MW_JSON_ARRAY)
         {
           g_auto(GStrv) list = NULL;
           g_autofree char *joined = NULL;
@@ -970,13 +863,12 @@ parse_options (Ctx         *ctx,
           if (!get_string_list (ctx, object, path, name, &list))
             return FALSE;
 
-          for (guint i = 0; list[i] != NULL; i++)
-            if (strchr (list[i], ',') != NULL)
+          for (guint j = 0; list[j] != NULL; j++)
+            if (strchr (list[j], ',') != NULL)
               {
-                g_autofree char *at = path_index (where, i);
+                g_autofree char *at = path_index (where, j);
 
-                return fail (ctx, element_line (ctx, json_node_get_array (node), i), at,
-                             _("must not contain a comma"));
+                return fail (ctx, element_line (node, j), at, _("must not contain a comma"));
               }
 
           joined = g_strjoinv (",", list);
@@ -984,8 +876,8 @@ parse_options (Ctx         *ctx,
         }
       else
         {
-          return fail (ctx, member_line (ctx, object, name), where,
-                       _("must be a string or an array of strings, not %s"), node_kind (node));
+          return fail (ctx, member_line (object, name), where,
+                       _("must be a string or an array of strings, not %s"), value_kind (node));
         }
     }
 
@@ -1005,13 +897,13 @@ static const struct {
 
 static gboolean
 parse_status_page (Ctx         *ctx,
-                   JsonObject  *object,
+                   const MwJsonValue *object,
                    const char  *path,
                    MwProvider  *provider)
 {
   static const char * const known[] = { "url", "platform", "options", NULL };
   const char *platform;
-  JsonObject *options = NULL;
+  const MwJsonValue *options = NULL;
   g_autofree char *opath = path_member (path, "options");
 
   check_keys (ctx, object, path, known);
@@ -1026,7 +918,7 @@ parse_status_page (Ctx         *ctx,
       g_autofree char *where = path_member (path, "platform");
       g_autofree char *list = g_strjoinv (", ", (GStrv) mw_reader_platforms ());
 
-      return fail (ctx, member_line (ctx, object, "platform"), where,
+      return fail (ctx, member_line (object, "platform"), where,
                    _("“%s” is not one of %s, auto"), platform, list);
     }
   provider->platform = g_strdup (platform);
@@ -1040,7 +932,7 @@ parse_status_page (Ctx         *ctx,
       {
         g_autofree char *where = path_member (opath, required_options[i].option);
 
-        return fail (ctx, options != NULL ? object_line (ctx, options) : member_line (ctx, object, "platform"),
+        return fail (ctx, options != NULL ? options->line : member_line (object, "platform"),
                      where, _("required for platform “%s”"), platform);
       }
 
@@ -1049,36 +941,34 @@ parse_status_page (Ctx         *ctx,
 
 static gboolean
 parse_components (Ctx         *ctx,
-                  JsonObject  *object,
+                  const MwJsonValue *object,
                   const char  *path,
                   MwProvider  *provider)
 {
-  JsonNode *node = json_object_get_member (object, "components");
+  const MwJsonValue *node = mw_json_value_get_member (object, "components");
   g_autofree char *where = path_member (path, "components");
 
   if (node == NULL)
     return TRUE;
 
-  if (JSON_NODE_HOLDS_OBJECT (node))
+  if (node->type == MW_JSON_OBJECT)
     {
-      JsonObject *map = json_node_get_object (node);
-      g_autoptr(GList) members = json_object_get_members (map);
-
-      for (GList *l = members; l != NULL; l = l->next)
+      for (guint i = 0; i < node->size; i++)
         {
+          const char *key = node->u.members[i].name;
           MwComponentRef *ref;
           const char *id;
 
-          if (!get_string (ctx, map, where, l->data, TRUE, &id))
+          if (!get_string (ctx, node, where, key, TRUE, &id))
             return FALSE;
 
           ref = g_new0 (MwComponentRef, 1);
-          ref->key = g_strdup (l->data);
+          ref->key = g_strdup (key);
           ref->id = g_strdup (id);
           g_ptr_array_add (provider->components, ref);
         }
     }
-  else if (JSON_NODE_HOLDS_ARRAY (node))
+  else if (node->type == MW_JSON_ARRAY)
     {
       g_auto(GStrv) list = NULL;
 
@@ -1096,8 +986,8 @@ parse_components (Ctx         *ctx,
     }
   else
     {
-      return fail (ctx, member_line (ctx, object, "components"), where,
-                   _("must be an object (label → id) or an array of ids, not %s"), node_kind (node));
+      return fail (ctx, member_line (object, "components"), where,
+                   _("must be an object (label → id) or an array of ids, not %s"), value_kind (node));
     }
 
   return TRUE;
@@ -1105,7 +995,7 @@ parse_components (Ctx         *ctx,
 
 static gboolean
 parse_models (Ctx         *ctx,
-              JsonObject  *object,
+              const MwJsonValue *object,
               const char  *path,
               MwProvider  *provider)
 {
@@ -1113,24 +1003,22 @@ parse_models (Ctx         *ctx,
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) phrases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *mpath = path_member (path, "models");
-  JsonArray *array;
+  const MwJsonValue *array;
 
   if (!get_array (ctx, object, path, "models", TRUE, &array))
     return FALSE;
 
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; i < array->size; i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
+      const MwJsonValue *entry = &array->u.elements[i];
       g_autofree char *at = path_index (mpath, i);
-      JsonObject *entry;
       MwModel *model;
       const char *id, *name, *api_id = NULL;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        return fail (ctx, element_line (ctx, array, i), at,
-                     _("must be an object, not %s"), node_kind (node));
+      if (entry->type != MW_JSON_OBJECT)
+        return fail (ctx, entry->line, at,
+                     _("must be an object, not %s"), value_kind (entry));
 
-      entry = json_node_get_object (node);
       check_keys (ctx, entry, at, known);
 
       if (!get_string (ctx, entry, at, "id", TRUE, &id) ||
@@ -1142,7 +1030,7 @@ parse_models (Ctx         *ctx,
         {
           g_autofree char *where = path_member (at, "api_id");
 
-          return fail (ctx, member_line (ctx, entry, "api_id"), where,
+          return fail (ctx, member_line (entry, "api_id"), where,
                        _("“%s” must be letters, digits, “-”, “.”, “_”, “:”, “/” and “@”"), api_id);
         }
 
@@ -1150,7 +1038,7 @@ parse_models (Ctx         *ctx,
         {
           g_autofree char *where = path_member (at, "id");
 
-          return fail (ctx, member_line (ctx, entry, "id"), where,
+          return fail (ctx, member_line (entry, "id"), where,
                        _("“%s” must be lower-case letters, digits, “-”, “.” and “_”"), id);
         }
 
@@ -1158,7 +1046,7 @@ parse_models (Ctx         *ctx,
         {
           g_autofree char *where = path_member (at, "id");
 
-          return fail (ctx, member_line (ctx, entry, "id"), where,
+          return fail (ctx, member_line (entry, "id"), where,
                        _("model “%s” is listed twice"), id);
         }
 
@@ -1191,15 +1079,15 @@ parse_models (Ctx         *ctx,
 
           if (owner != NULL)
             {
-              JsonArray *match = json_object_get_array_member (entry, "match");
+              const MwJsonValue *match = mw_json_value_get_member (entry, "match");
               g_autofree char *where = path_member (at, "match");
               g_autofree char *mat = path_index (where, j);
 
               if (g_str_equal (owner, model->id))
-                return fail (ctx, element_line (ctx, match, j), mat,
+                return fail (ctx, element_line (match, j), mat,
                              _("“%s” is listed twice"), model->match[j]);
 
-              return fail (ctx, element_line (ctx, match, j), mat,
+              return fail (ctx, element_line (match, j), mat,
                            _("“%s” is already a match phrase of model “%s”"),
                            model->match[j], owner);
             }
@@ -1213,7 +1101,7 @@ parse_models (Ctx         *ctx,
 
 static gboolean
 parse_checked (Ctx         *ctx,
-               JsonObject  *object,
+               const MwJsonValue *object,
                const char  *path,
                MwProvider  *provider)
 {
@@ -1232,7 +1120,7 @@ parse_checked (Ctx         *ctx,
     {
       g_autofree char *where = path_member (path, "checked");
 
-      return fail (ctx, member_line (ctx, object, "checked"), where,
+      return fail (ctx, member_line (object, "checked"), where,
                    _("“%s” is not a date like 2026-11-29"), text);
     }
 
@@ -1242,7 +1130,7 @@ parse_checked (Ctx         *ctx,
 
 static gboolean
 parse_provider (Ctx         *ctx,
-                JsonObject  *object,
+                const MwJsonValue *object,
                 const char  *path,
                 gboolean     builtin,
                 MwCatalog   *catalog)
@@ -1252,8 +1140,7 @@ parse_provider (Ctx         *ctx,
   };
   MwProvider *provider;
   const char *id, *name;
-  JsonObject *status_page, *api;
-  JsonNode *trusted;
+  const MwJsonValue *status_page, *api, *trusted;
 
   check_keys (ctx, object, path, known);
 
@@ -1265,7 +1152,7 @@ parse_provider (Ctx         *ctx,
     {
       g_autofree char *where = path_member (path, "id");
 
-      return fail (ctx, member_line (ctx, object, "id"), where,
+      return fail (ctx, member_line (object, "id"), where,
                    _("“%s” must be lower-case letters, digits and “-”"), id);
     }
 
@@ -1273,7 +1160,7 @@ parse_provider (Ctx         *ctx,
     {
       g_autofree char *where = path_member (path, "id");
 
-      return fail (ctx, member_line (ctx, object, "id"), where,
+      return fail (ctx, member_line (object, "id"), where,
                    _("provider “%s” is listed twice"), id);
     }
 
@@ -1310,14 +1197,14 @@ parse_provider (Ctx         *ctx,
 
   if (trusted != NULL)
     {
-      if (!JSON_NODE_HOLDS_VALUE (trusted) || json_node_get_value_type (trusted) != G_TYPE_BOOLEAN)
+      if (trusted->type != MW_JSON_BOOLEAN)
         {
           g_autofree char *where = path_member (path, "trusted");
 
-          return fail (ctx, member_line (ctx, object, "trusted"), where,
-                       _("must be true or false, not %s"), node_kind (trusted));
+          return fail (ctx, member_line (object, "trusted"), where,
+                       _("must be true or false, not %s"), value_kind (trusted));
         }
-      provider->trusted = json_node_get_boolean (trusted);
+      provider->trusted = trusted->u.boolean;
     }
 
   return parse_components (ctx, object, path, provider) &&
@@ -1335,38 +1222,34 @@ is_global_id (const char *id)
 
 static gboolean
 parse_fallbacks (Ctx         *ctx,
-                 JsonObject  *object,
+                 const MwJsonValue *object,
                  gboolean     builtin,
                  MwCatalog   *catalog)
 {
-  g_autoptr(GList) members = json_object_get_members (object);
-
-  for (GList *l = members; l != NULL; l = l->next)
+  for (guint k = 0; k < object->size; k++)
     {
-      const char *key = l->data;
+      const char *key = object->u.members[k].name;
+      const MwJsonValue *array = &object->u.members[k].value;
       g_autofree char *where = g_strdup_printf ("fallbacks.%s", key);
       g_auto(GStrv) ids = NULL;
       g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
       FallbackEntry *entry;
-      JsonArray *array;
 
       if (!is_global_id (key))
-        return fail (ctx, member_line (ctx, object, key), where,
+        return fail (ctx, array->line, where,
                      _("“%s” is not a global model id like “anthropic/claude-opus-4-7”"), key);
 
-      if (!JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, key)))
-        return fail (ctx, member_line (ctx, object, key), where,
-                     _("must be an array of global model ids, not %s"),
-                     node_kind (json_object_get_member (object, key)));
+      if (array->type != MW_JSON_ARRAY)
+        return fail (ctx, array->line, where,
+                     _("must be an array of global model ids, not %s"), value_kind (array));
 
       if (!get_string_list (ctx, object, "fallbacks", key, &ids))
         return FALSE;
 
-      array = json_object_get_array_member (object, key);
       entry = g_new0 (FallbackEntry, 1);
       entry->key = g_strdup (key);
       entry->source = g_strdup (ctx->source);
-      entry->line = member_line (ctx, object, key);
+      entry->line = array->line;
       entry->lines = g_array_new (FALSE, FALSE, sizeof (guint));
       entry->builtin = builtin;
       g_ptr_array_add (catalog->owned_fallbacks, entry);
@@ -1374,7 +1257,7 @@ parse_fallbacks (Ctx         *ctx,
       for (guint i = 0; ids[i] != NULL; i++)
         {
           g_autofree char *at = path_index (where, i);
-          guint line = element_line (ctx, array, i);
+          guint line = element_line (array, i);
 
           g_array_append_val (entry->lines, line);
 
@@ -1396,48 +1279,45 @@ parse_fallbacks (Ctx         *ctx,
 }
 
 static gboolean
-parse_root (Ctx         *ctx,
-            JsonNode    *root,
-            gboolean     builtin,
-            MwCatalog   *catalog)
+parse_root (Ctx               *ctx,
+            const MwJsonValue *object,
+            gboolean           builtin,
+            MwCatalog         *catalog)
 {
   static const char * const known[] = { "version", "providers", "fallbacks", NULL };
-  JsonObject *object, *fallbacks;
-  JsonArray *providers;
-  JsonNode *version;
+  const MwJsonValue *fallbacks, *providers, *version;
 
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    return fail (ctx, 1, "(top level)", _("must be an object, not %s"), node_kind (root));
+  if (object->type != MW_JSON_OBJECT)
+    return fail (ctx, object->line, "(top level)", _("must be an object, not %s"), value_kind (object));
 
-  object = json_node_get_object (root);
   check_keys (ctx, object, "", known);
 
   if (!get_node (ctx, object, "", "version", TRUE, &version))
     return FALSE;
 
-  if (!JSON_NODE_HOLDS_VALUE (version) || json_node_get_value_type (version) != G_TYPE_INT64)
-    return fail (ctx, member_line (ctx, object, "version"), "version",
-                 _("must be the number 1, not %s"), node_kind (version));
-  if (json_node_get_int (version) != 1)
-    return fail (ctx, member_line (ctx, object, "version"), "version",
+  if (version->type != MW_JSON_INT)
+    return fail (ctx, version->line, "version",
+                 _("must be the number 1, not %s"), value_kind (version));
+  if (version->u.integer != 1)
+    return fail (ctx, version->line, "version",
                  _("this is version %lld; this Modelwatch reads version 1"),
-                 (long long) json_node_get_int (version));
+                 (long long) version->u.integer);
 
   /* A drop-in may only change fallback chains. */
   if (!get_array (ctx, object, "", "providers", FALSE, &providers) ||
       !get_object (ctx, object, "", "fallbacks", FALSE, &fallbacks))
     return FALSE;
 
-  for (guint i = 0; providers != NULL && i < json_array_get_length (providers); i++)
+  for (guint i = 0; providers != NULL && i < providers->size; i++)
     {
-      JsonNode *node = json_array_get_element (providers, i);
+      const MwJsonValue *node = &providers->u.elements[i];
       g_autofree char *at = path_index ("providers", i);
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        return fail (ctx, element_line (ctx, providers, i), at,
-                     _("must be an object, not %s"), node_kind (node));
+      if (node->type != MW_JSON_OBJECT)
+        return fail (ctx, node->line, at,
+                     _("must be an object, not %s"), value_kind (node));
 
-      if (!parse_provider (ctx, json_node_get_object (node), at, builtin, catalog))
+      if (!parse_provider (ctx, node, at, builtin, catalog))
         return FALSE;
     }
 
@@ -1532,78 +1412,68 @@ mw_catalog_check (MwCatalog  *self,
   return check_fallbacks (self, FALSE, error);
 }
 
-/* Turns json-glib's "<data>:3:7: Parse error: unexpected …" into
- * "catalog.json:3: not valid JSON: unexpected …". */
-static char *
-syntax_message (const char *source,
-                const char *message)
+/* A valid JSON text may give a name twice in one object, and the last one
+ * would silently win; in a catalog, "id" given twice is a mistake worth
+ * stopping for. Names are compared in the order the text gives them, so
+ * the first repeat in the file is the one reported. */
+static gboolean
+check_unique_names (Ctx               *ctx,
+                    const MwJsonValue *value)
 {
-  g_autoptr(GRegex) regex = g_regex_new ("^.*?:([0-9]+):[0-9]+: (?:Parse error: )?(.*)$", 0, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-
-  if (g_regex_match (regex, message, 0, &match))
+  if (value->type == MW_JSON_ARRAY)
     {
-      g_autofree char *line = g_match_info_fetch (match, 1);
-      g_autofree char *rest = g_match_info_fetch (match, 2);
+      for (guint i = 0; i < value->size; i++)
+        if (!check_unique_names (ctx, &value->u.elements[i]))
+          return FALSE;
+    }
+  else if (value->type == MW_JSON_OBJECT)
+    {
+      for (guint i = 0; i < value->size; i++)
+        {
+          const MwJsonMember *member = &value->u.members[i];
 
-      return g_strdup_printf (_("%s:%s: not valid JSON: %s"), source, line, rest);
+          if (!check_unique_names (ctx, &member->value))
+            return FALSE;
+
+          for (guint j = 0; j < i; j++)
+            if (strcmp (value->u.members[j].name, member->name) == 0)
+              {
+                g_set_error (&ctx->error, MW_CATALOG_ERROR, MW_CATALOG_ERROR_INVALID,
+                             _("%s:%u: “%s” appears twice in the same object"),
+                             ctx->source, member->value.line, member->name);
+                return FALSE;
+              }
+        }
     }
 
-  return g_strdup_printf (_("%s: not valid JSON: %s"), source, message);
+  return TRUE;
 }
 
-/* The common case, a valid catalog with no unknown key and no fallback
- * chain, needs no line numbers, and remembering them through json-glib's
- * signals costs more than the parse itself. So this reads it with our own
- * parser and gives up (NULL) as soon as anything would need a line: an
- * error, a warning, a fallback chain (which keeps its lines for
- * check_fallbacks), a name given twice in an object, or anything our
- * strict parser refuses that json-glib may take (comments, single quotes).
- * catalog_parse_tracked() then reads it again and says what is wrong,
- * with the line. */
-static MwCatalog *
-catalog_parse_fast (const char *data,
-                    gsize       length,
-                    const char *source,
-                    gboolean    builtin,
-                    gboolean    check_references)
+static gboolean
+is_blank (const char *data,
+          gsize       length)
 {
-  g_autoptr(MwCatalog) catalog = catalog_new ();
-  g_autoptr(JsonNode) root = NULL;
-  Ctx ctx = { source, NULL, NULL, NULL, catalog->warnings, NULL, FALSE };
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isspace (data[i]))
+      return FALSE;
 
-  root = mw_json_parse (data, length, MW_JSON_UNIQUE_NAMES, NULL);
-  if (root == NULL)
-    return NULL;
-
-  if (!parse_root (&ctx, root, builtin, catalog) || ctx.need_lines || catalog->warnings->len > 0)
-    {
-      g_clear_error (&ctx.error);
-      return NULL;
-    }
-
-  if (check_references && !check_fallbacks (catalog, FALSE, NULL))
-    return NULL;
-
-  return g_steal_pointer (&catalog);
+  return TRUE;
 }
 
 static MwCatalog *
-catalog_parse_tracked (const char  *data,
-                       gssize       length,
-                       const char  *source,
-                       gboolean     builtin,
-                       gboolean     check_references,
-                       GError     **error)
+catalog_parse (const char  *data,
+               gssize       length,
+               const char  *source,
+               gboolean     builtin,
+               gboolean     check_references,
+               GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(MwCatalog) catalog = catalog_new ();
+  g_autoptr(MwJsonDoc) doc = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GHashTable) lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autofree char *duplicate = NULL;
-  Ctx ctx = { source, lines, starts, NULL, catalog->warnings, NULL };
-  JsonNode *root;
+  Ctx ctx = { source, catalog->warnings, NULL };
+  const MwJsonValue *root;
+  guint line = 1;
 
   if (length < 0)
     length = strlen (data);
@@ -1615,38 +1485,23 @@ catalog_parse_tracked (const char  *data,
       return NULL;
     }
 
-  g_signal_connect (parser, "object-start", G_CALLBACK (on_container_start), &ctx);
-  g_signal_connect (parser, "array-start", G_CALLBACK (on_container_start), &ctx);
-  g_signal_connect (parser, "object-end", G_CALLBACK (on_container_end), &ctx);
-  g_signal_connect (parser, "array-end", G_CALLBACK (on_container_end), &ctx);
-  g_signal_connect (parser, "object-member", G_CALLBACK (on_object_member), &ctx);
-  g_signal_connect (parser, "array-element", G_CALLBACK (on_array_element), &ctx);
-
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
-    {
-      g_autofree char *message = syntax_message (source, local_error->message);
-
-      g_free (ctx.duplicate);
-      g_set_error_literal (error, MW_CATALOG_ERROR, MW_CATALOG_ERROR_SYNTAX, message);
-      return NULL;
-    }
-
-  duplicate = g_steal_pointer (&ctx.duplicate);
-  if (duplicate != NULL)
-    {
-      g_set_error_literal (error, MW_CATALOG_ERROR, MW_CATALOG_ERROR_INVALID, duplicate);
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL)
+  if (is_blank (data, length))
     {
       g_set_error (error, MW_CATALOG_ERROR, MW_CATALOG_ERROR_SYNTAX,
                    _("%s:1: not valid JSON: the file is empty"), source);
       return NULL;
     }
 
-  if (!parse_root (&ctx, root, builtin, catalog))
+  doc = mw_json_doc_parse_full (data, length, &line, &local_error);
+  if (doc == NULL)
+    {
+      g_set_error (error, MW_CATALOG_ERROR, MW_CATALOG_ERROR_SYNTAX,
+                   _("%s:%u: not valid JSON: %s"), source, line, local_error->message);
+      return NULL;
+    }
+
+  root = mw_json_doc_get_root (doc);
+  if (!check_unique_names (&ctx, root) || !parse_root (&ctx, root, builtin, catalog))
     {
       g_propagate_error (error, ctx.error);
       return NULL;
@@ -1656,26 +1511,6 @@ catalog_parse_tracked (const char  *data,
     return NULL;
 
   return g_steal_pointer (&catalog);
-}
-
-static MwCatalog *
-catalog_parse (const char  *data,
-               gssize       length,
-               const char  *source,
-               gboolean     builtin,
-               gboolean     check_references,
-               GError     **error)
-{
-  MwCatalog *catalog;
-
-  if (length < 0)
-    length = strlen (data);
-
-  catalog = catalog_parse_fast (data, length, source, builtin, check_references);
-  if (catalog != NULL)
-    return catalog;
-
-  return catalog_parse_tracked (data, length, source, builtin, check_references, error);
 }
 
 /**

@@ -9,9 +9,11 @@
  * This parser reads RFC 8259 JSON directly into a compact tree: every
  * value, name and string of a document lives in a few large blocks that
  * are freed at once, and an object's members lie side by side in document
- * order. The readers of the pages polled most read that tree
- * (MwJsonDoc); the others, and the catalog, get the same json-glib tree
- * as before, made from it (mw_json_parse()).
+ * order, a name given twice kept twice. Every value knows the line it
+ * starts on, which the catalog names in its messages. The readers of the
+ * pages polled most and the catalog read that tree (MwJsonDoc); the other
+ * readers get the same json-glib tree as before, made from it
+ * (mw_json_parse()).
  *
  * It is stricter than json-glib where the RFC is (numbers, literals,
  * trailing commas, escapes), bounds nesting so a hostile page cannot
@@ -54,7 +56,8 @@ typedef struct
   const char *p;
   const char *end;
   GString    *scratch;  /* a string with escapes, being decoded */
-  MwJsonFlags flags;
+  guint       line;     /* of parser->p, from 1 */
+  guint      *error_line;
   GError    **error;
 } Parser;
 
@@ -97,6 +100,13 @@ fail (Parser          *parser,
   what = g_strdup_vprintf (format, args);
   va_end (args);
 
+  if (parser->error_line != NULL)
+    {
+      *parser->error_line = line;
+      g_set_error_literal (parser->error, JSON_PARSER_ERROR, code, what);
+      return;
+    }
+
   g_set_error (parser->error, JSON_PARSER_ERROR, code,
                /* Translators: the last %s says what is wrong, e.g. "unexpected character ‘x’" */
                _("line %u, column %ld: %s"), line, column, what);
@@ -127,13 +137,20 @@ fail_unexpected (Parser *parser)
     }
 }
 
+/* A raw line break can only be white space (strings refuse control
+ * characters), so lines are counted here and nowhere else. */
 static inline void
 skip_space (Parser *parser)
 {
   const char *p = parser->p;
 
-  while (p < parser->end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
-    p++;
+  for (; p < parser->end; p++)
+    {
+      if (*p == '\n')
+        parser->line++;
+      else if (*p != ' ' && *p != '\r' && *p != '\t')
+        break;
+    }
   parser->p = p;
 }
 
@@ -497,17 +514,6 @@ parse_literal (Parser      *parser,
   return FALSE;
 }
 
-static gboolean
-name_repeats (const MwJsonMember *members,
-              guint               n)
-{
-  for (guint i = 0; i + 1 < n; i++)
-    if (strcmp (members[i].name, members[n - 1].name) == 0)
-      return TRUE;
-
-  return FALSE;
-}
-
 /* Copies the members above @base out of the stack into the document. */
 static void
 close_object (Parser      *parser,
@@ -574,14 +580,6 @@ parse_object (Parser      *parser,
       if (!parse_value (parser, depth, &member.value))
         return FALSE;
       g_array_append_val (parser->stack, member);
-
-      if ((parser->flags & MW_JSON_UNIQUE_NAMES) != 0 &&
-          name_repeats (&g_array_index (parser->stack, MwJsonMember, base), parser->stack->len - base))
-        {
-          fail (parser, parser->p, JSON_PARSER_ERROR_INVALID_DATA,
-                _("the name ‘%s’ appears twice"), member.name);
-          return FALSE;
-        }
 
       skip_space (parser);
       if (parser->p < parser->end && *parser->p == ',')
@@ -693,6 +691,8 @@ parse_value (Parser      *parser,
       return FALSE;
     }
 
+  out->line = MIN (parser->line, MW_JSON_MAX_LINE);
+
   switch (*parser->p)
     {
     case '{':
@@ -724,7 +724,6 @@ parse_value (Parser      *parser,
  * mw_json_doc_parse:
  * @data: JSON text in UTF-8; it need not end with a NUL
  * @length: the length of @data in bytes
- * @flags: #MwJsonFlags
  * @error: return location for a #JSON_PARSER_ERROR
  *
  * Parses one JSON value (RFC 8259) into a compact, read-only tree. Errors
@@ -737,13 +736,35 @@ parse_value (Parser      *parser,
 MwJsonDoc *
 mw_json_doc_parse (const char   *data,
                    gsize         length,
-                   MwJsonFlags   flags,
                    GError      **error)
+{
+  return mw_json_doc_parse_full (data, length, NULL, error);
+}
+
+/**
+ * mw_json_doc_parse_full:
+ * @data: JSON text in UTF-8; it need not end with a NUL
+ * @length: the length of @data in bytes
+ * @error_line: (out) (optional): where the line of an error goes
+ * @error: return location for a #JSON_PARSER_ERROR
+ *
+ * As mw_json_doc_parse(), for callers that write the position of an
+ * error their own way ("catalog.json:3: …"): with @error_line, the
+ * error's message is only what is wrong, and its line goes to
+ * @error_line.
+ *
+ * Returns: (transfer full): the document, or %NULL with @error set
+ */
+MwJsonDoc *
+mw_json_doc_parse_full (const char   *data,
+                        gsize         length,
+                        guint        *error_line,
+                        GError      **error)
 {
   g_autoptr(MwJsonDoc) doc = g_new0 (MwJsonDoc, 1);
   g_autoptr(GString) scratch = g_string_sized_new (256);
   g_autoptr(GArray) stack = g_array_sized_new (FALSE, FALSE, sizeof (MwJsonMember), 64);
-  Parser parser = { doc, stack, data, data, data + length, scratch, flags, error };
+  Parser parser = { doc, stack, data, data, data + length, scratch, 1, error_line, error };
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
@@ -934,7 +955,6 @@ mw_json_value_to_node (const MwJsonValue *value)
  * mw_json_parse:
  * @data: JSON text in UTF-8; it need not end with a NUL
  * @length: the length of @data in bytes
- * @flags: #MwJsonFlags
  * @error: return location for a #JSON_PARSER_ERROR
  *
  * As mw_json_doc_parse(), but gives the tree json-glib's parser would.
@@ -944,10 +964,9 @@ mw_json_value_to_node (const MwJsonValue *value)
 JsonNode *
 mw_json_parse (const char   *data,
                gsize         length,
-               MwJsonFlags   flags,
                GError      **error)
 {
-  g_autoptr(MwJsonDoc) doc = mw_json_doc_parse (data, length, flags, error);
+  g_autoptr(MwJsonDoc) doc = mw_json_doc_parse (data, length, error);
 
   if (doc == NULL)
     return NULL;

@@ -12,20 +12,8 @@ G_BEGIN_DECLS
  * enough that the recursion stays within a few hundred KiB of stack. */
 #define MW_JSON_MAX_DEPTH 4096
 
-/**
- * MwJsonFlags:
- * @MW_JSON_NONE: json-glib's rules: a name given twice keeps its last value
- * @MW_JSON_UNIQUE_NAMES: a name given twice in one object is an error
- */
-typedef enum
-{
-  MW_JSON_NONE = 0,
-  MW_JSON_UNIQUE_NAMES = 1 << 0,
-} MwJsonFlags;
-
 JsonNode *mw_json_parse (const char   *data,
                          gsize         length,
-                         MwJsonFlags   flags,
                          GError      **error);
 
 /**
@@ -53,11 +41,15 @@ typedef struct _MwJsonDoc    MwJsonDoc;
 typedef struct _MwJsonValue  MwJsonValue;
 typedef struct _MwJsonMember MwJsonMember;
 
+/* Lines past this one are all reported as this one. */
+#define MW_JSON_MAX_LINE ((1u << 28) - 1)
+
 /* A parsed document: one block of memory, read-only, freed at once. */
 struct _MwJsonValue
 {
-  MwJsonType type;
-  guint      size;  /* elements, members, or the string's length in bytes */
+  MwJsonType type : 4;
+  guint      line : 28;  /* where the value starts, from 1 */
+  guint      size;       /* elements, members, or the string's length in bytes */
   union {
     gboolean            boolean;
     gint64              integer;
@@ -76,7 +68,10 @@ struct _MwJsonMember
 
 MwJsonDoc         *mw_json_doc_parse                (const char         *data,
                                                     gsize               length,
-                                                    MwJsonFlags         flags,
+                                                    GError            **error);
+MwJsonDoc         *mw_json_doc_parse_full           (const char         *data,
+                                                    gsize               length,
+                                                    guint              *error_line,
                                                     GError            **error);
 void               mw_json_doc_free                 (MwJsonDoc          *doc);
 const MwJsonValue *mw_json_doc_get_root             (const MwJsonDoc    *doc);

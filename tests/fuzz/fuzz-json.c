@@ -48,7 +48,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MwJsonDoc) doc = mw_json_doc_parse ((const char *) data, size, MW_JSON_NONE, &error);
+  g_autoptr(MwJsonDoc) doc = mw_json_doc_parse ((const char *) data, size, &error);
 
   if (doc != NULL)
     {

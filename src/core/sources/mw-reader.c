@@ -236,7 +236,7 @@ mw_parse_json_doc (const char *url,
     }
 
   data = g_bytes_get_data (utf8, &len);
-  doc = mw_json_doc_parse (data, len, MW_JSON_NONE, &local_error);
+  doc = mw_json_doc_parse (data, len, &local_error);
   if (doc != NULL)
     return doc;
 

@@ -1,10 +1,9 @@
-/* test-catalog-fast.c
+/* test-catalog-lines.c
  *
- * The catalog is first read without line bookkeeping and only read again
- * with it when something needs a line. These are the cases that quick
- * read could get wrong: a key that appears twice deep inside, or spelt
- * with an escape, keys that hold quotes and colons, comments, and a
- * valid catalog that must come out the same either way.
+ * Every message about a catalog names the line to look at. The lines come
+ * from the JSON parser, which counts them as it reads: a key that appears
+ * twice deep inside, or spelt with an escape; keys that hold quotes and
+ * colons; a value that spans lines; text that is not JSON at all.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -125,17 +124,68 @@ test_error_line (void)
   g_assert_nonnull (strstr (message, "c.json:6: providers[0].name: "));
 }
 
+/* An object or array is where its bracket opens, not where it ends. */
+static void
+test_container_line (void)
+{
+  const char *text =
+    HEAD
+    "      \"id\": \"example\",\n"
+    "      \"name\": \"Example\",\n"
+    PAGE
+    "      \"models\":\n"
+    "        {\n"
+    "          \"id\": \"m\"\n"
+    "        }\n"
+    TAIL;
+  g_autofree char *message = load_error (text);
+
+  g_assert_cmpstr (message, ==, "c.json:9: providers[0].models: must be an array, not an object");
+}
+
+static void
+test_syntax_line (void)
+{
+  const char *text =
+    HEAD
+    "      \"id\": \"example\",\n"
+    "      // a comment is not JSON\n"
+    "      \"name\": \"Example\"\n"
+    TAIL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwCatalog) catalog = mw_catalog_new_from_data (text, -1, "c.json", &error);
+
+  g_assert_null (catalog);
+  g_assert_error (error, MW_CATALOG_ERROR, MW_CATALOG_ERROR_SYNTAX);
+  g_assert_cmpstr (error->message, ==, "c.json:6: not valid JSON: unexpected character ‘/’");
+}
+
+static void
+test_not_utf8 (void)
+{
+  const char *text = HEAD "      \"id\": \"caf\xe9\",\n" TAIL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwCatalog) catalog = mw_catalog_new_from_data (text, -1, "c.json", &error);
+
+  g_assert_null (catalog);
+  g_assert_error (error, MW_CATALOG_ERROR, MW_CATALOG_ERROR_SYNTAX);
+  g_assert_cmpstr (error->message, ==, "c.json: not valid JSON: the file is not UTF-8 text");
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/catalog-fast/duplicate-deep", test_duplicate_deep);
-  g_test_add_func ("/catalog-fast/duplicate-escaped", test_duplicate_escaped);
-  g_test_add_func ("/catalog-fast/quotes-and-colons", test_quotes_and_colons);
-  g_test_add_func ("/catalog-fast/unknown-key-line", test_unknown_key_line);
-  g_test_add_func ("/catalog-fast/error-line", test_error_line);
+  g_test_add_func ("/catalog-lines/duplicate-deep", test_duplicate_deep);
+  g_test_add_func ("/catalog-lines/duplicate-escaped", test_duplicate_escaped);
+  g_test_add_func ("/catalog-lines/quotes-and-colons", test_quotes_and_colons);
+  g_test_add_func ("/catalog-lines/unknown-key-line", test_unknown_key_line);
+  g_test_add_func ("/catalog-lines/error-line", test_error_line);
+  g_test_add_func ("/catalog-lines/container-line", test_container_line);
+  g_test_add_func ("/catalog-lines/syntax-line", test_syntax_line);
+  g_test_add_func ("/catalog-lines/not-utf8", test_not_utf8);
 
   return g_test_run ();
 }
