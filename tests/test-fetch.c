@@ -386,6 +386,163 @@ test_fetch_too_large (void)
   call_clear (&call);
 }
 
+/* A body with no Content-Length, sent in chunks some time apart: the
+ * fetcher cannot size its buffer up front, waits between reads, and
+ * still applies the size cap to the byte. GET /chunked/SIZE/CHUNK. */
+typedef struct {
+  SoupServerMessage *msg;
+  gsize              size;
+  gsize              chunk;
+  gsize              sent;
+  guint              id;
+} Chunks;
+
+static gboolean
+chunk_cb (gpointer data)
+{
+  Chunks *chunks = data;
+  SoupMessageBody *body = soup_server_message_get_response_body (chunks->msg);
+  gsize n = MIN (chunks->chunk, chunks->size - chunks->sent);
+  guint8 *bytes = g_malloc (n);
+
+  for (gsize i = 0; i < n; i++)
+    bytes[i] = (guint8) ((chunks->sent + i) % 251);
+  soup_message_body_append_take (body, bytes, n);
+  chunks->sent += n;
+  if (chunks->sent == chunks->size)
+    soup_message_body_complete (body);
+  soup_server_message_unpause (chunks->msg);
+
+  if (chunks->sent < chunks->size)
+    return G_SOURCE_CONTINUE;
+  chunks->id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+chunks_stop (SoupServerMessage *msg,
+             Chunks            *chunks)
+{
+  g_clear_handle_id (&chunks->id, g_source_remove);
+}
+
+static void
+chunks_release (gpointer data)
+{
+  Chunks *chunks = data;
+
+  g_object_unref (chunks->msg);
+}
+
+static void
+chunked_handler (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           data)
+{
+  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+  Chunks *chunks = g_new0 (Chunks, 1);
+
+  g_assert_cmpuint (g_strv_length (parts), ==, 4);
+  chunks->msg = msg;
+  chunks->size = g_ascii_strtoull (parts[2], NULL, 10);
+  chunks->chunk = g_ascii_strtoull (parts[3], NULL, 10);
+  g_object_set_data_full (G_OBJECT (msg), "chunks", chunks, g_free);
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg), SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg), "application/json", NULL);
+  chunk_cb (chunks);
+  if (chunks->sent < chunks->size)
+    {
+      g_object_ref (msg);
+      chunks->id = g_timeout_add_full (G_PRIORITY_DEFAULT, 30, chunk_cb, chunks, chunks_release);
+    }
+  g_signal_connect (msg, "finished", G_CALLBACK (chunks_stop), chunks);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (chunks_stop), chunks);
+}
+
+static void
+assert_chunked_body (GBytes *body,
+                     gsize   size)
+{
+  const guint8 *bytes;
+  gsize len;
+
+  g_assert_nonnull (body);
+  bytes = g_bytes_get_data (body, &len);
+  g_assert_cmpuint (len, ==, size);
+  for (gsize i = 0; i < len; i++)
+    if (bytes[i] != (guint8) (i % 251))
+      g_assert_cmpuint (bytes[i], ==, i % 251);
+}
+
+static void
+test_fetch_chunked (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(MwFetcher) fetcher = mw_fetcher_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *url = NULL;
+  GSList *uris;
+  Call call = { 0 };
+  gint64 start;
+
+  soup_server_add_handler (server, "/chunked", chunked_handler, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  /* 100 000 bytes in 15 chunks, 30 ms apart: read whole, and the
+   * latency is the headers', which came with the first chunk, not the
+   * last byte's */
+  url = g_strconcat (base, "chunked/100000/7000", NULL);
+  start = g_get_monotonic_time ();
+  mw_fetcher_get_async (fetcher, url, NULL, NULL, NULL, get_cb, &call);
+  g_assert_true (mw_test_wait_until (&call.done, 5000));
+  g_assert_no_error (call.error);
+  g_assert_cmpuint (call.result->status, ==, 200);
+  assert_chunked_body (call.result->body, 100000);
+  g_assert_cmpint ((call.finished_at - start) / 1000, >=, 14 * 30);
+  g_assert_cmpint (call.result->latency_us, >, 0);
+  g_assert_cmpint (call.result->latency_us, <, 14 * 30 * 1000 / 2);
+
+  /* exactly at the cap in small chunks is fine; one byte over is not */
+  mw_fetcher_set_max_size (fetcher, 1024);
+  call_clear (&call);
+  g_free (url);
+  url = g_strconcat (base, "chunked/1024/300", NULL);
+  mw_fetcher_get_async (fetcher, url, NULL, NULL, NULL, get_cb, &call);
+  g_assert_true (mw_test_wait_until (&call.done, 5000));
+  g_assert_no_error (call.error);
+  assert_chunked_body (call.result->body, 1024);
+
+  call_clear (&call);
+  g_free (url);
+  url = g_strconcat (base, "chunked/1025/300", NULL);
+  mw_fetcher_get_async (fetcher, url, NULL, NULL, NULL, get_cb, &call);
+  g_assert_true (mw_test_wait_until (&call.done, 5000));
+  g_assert_error (call.error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (call.error->message, "sent more than 1 KiB"));
+
+  /* an empty chunked body is an empty page, not an error */
+  call_clear (&call);
+  g_free (url);
+  url = g_strconcat (base, "chunked/0/300", NULL);
+  mw_fetcher_get_async (fetcher, url, NULL, NULL, NULL, get_cb, &call);
+  g_assert_true (mw_test_wait_until (&call.done, 5000));
+  g_assert_no_error (call.error);
+  g_assert_cmpuint (g_bytes_get_size (call.result->body), ==, 0);
+
+  call_clear (&call);
+  drain (200);
+  soup_server_disconnect (server);
+}
+
 static void
 test_fetch_redirects (void)
 {
@@ -628,6 +785,7 @@ main (int    argc,
   g_test_add_func ("/fetch/slow", test_fetch_slow);
   g_test_add_func ("/fetch/slow-drip", test_fetch_slow_drip);
   g_test_add_func ("/fetch/too-large", test_fetch_too_large);
+  g_test_add_func ("/fetch/chunked", test_fetch_chunked);
   g_test_add_func ("/fetch/redirects", test_fetch_redirects);
   g_test_add_func ("/fetch/conditional", test_fetch_conditional);
   g_test_add_func ("/fetch/no-queueing", test_fetch_no_queueing);

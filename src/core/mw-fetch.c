@@ -17,7 +17,13 @@
  * of the tests lives on 127.0.0.1, so per-host limits are as high as the
  * total. */
 #define MAX_CONNS 64
-#define READ_CHUNK (64 * 1024)
+/* The first read of a body whose length is not announced; the buffer
+ * doubles from there, up to the size cap. */
+#define FIRST_CHUNK (16 * 1024)
+/* Every read offers at least this much room: libsoup's chunked decoder
+ * reads the end of a body (the trailers) into the caller's buffer, and
+ * refuses a buffer of a byte or two. */
+#define MIN_ROOM 256
 
 struct _MwFetcher
 {
@@ -50,7 +56,7 @@ static SoupSession *shared_direct;
 
 typedef struct {
   SoupMessage  *message;
-  char         *host;
+  GUri         *uri;           /* as asked, before any redirect: names the host in errors */
   gboolean      page;          /* a status-page GET, not a probe send */
   gboolean      direct;        /* sent without proxy, redirects not followed */
   char         *sent_etag;
@@ -66,11 +72,12 @@ typedef struct {
 
   gint64        started;
   gint64        latency_us;
-  gulong        got_headers_id;
   gint64        retry_after;
 
   GInputStream *stream;
-  GByteArray   *buffer;
+  guint8       *body;
+  gsize         body_len;
+  gsize         body_size;     /* allocated */
 } Request;
 
 static void
@@ -88,12 +95,11 @@ request_free (gpointer data)
       g_cancellable_disconnect (req->outer, req->outer_id);
       g_object_unref (req->outer);
     }
-  g_clear_signal_handler (&req->got_headers_id, req->message);
   g_clear_object (&req->message);
+  g_clear_pointer (&req->uri, g_uri_unref);
   g_clear_object (&req->cancellable);
   g_clear_object (&req->stream);
-  g_clear_pointer (&req->buffer, g_byte_array_unref);
-  g_free (req->host);
+  g_free (req->body);
   g_free (req->sent_etag);
   g_free (req->sent_last_modified);
   g_free (req);
@@ -421,14 +427,14 @@ outer_cancelled_cb (GCancellable *outer,
   g_cancellable_cancel (req->cancellable);
 }
 
-static void
-got_headers_cb (SoupMessage *message,
-                gpointer     data)
+/* The host (and port) a request went to, for its error messages. Only
+ * a failure needs it, so it is not worked out for every request. */
+static char *
+request_host (Request *req)
 {
-  Request *req = data;
+  g_autofree char *url = g_uri_to_string (req->uri);
 
-  /* The last answer wins: after a redirect, the page's own headers. */
-  req->latency_us = g_get_monotonic_time () - req->started;
+  return mw_url_host (url);
 }
 
 /* Turns a transport error into a one-line MwSourceError naming the host. */
@@ -437,11 +443,12 @@ return_transport_error (GTask  *task,
                         GError *error)
 {
   Request *req = g_task_get_task_data (task);
+  g_autofree char *host = request_host (req);
 
   if (req->timed_out)
     {
       g_task_return_new_error (task, MW_SOURCE_ERROR, MW_SOURCE_ERROR_TIMEOUT,
-                               _("%s did not answer within %u s"), req->host, req->timeout);
+                               _("%s did not answer within %u s"), host, req->timeout);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -451,14 +458,14 @@ return_transport_error (GTask  *task,
            g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_REDIRECT_BAD_URI))
     {
       g_task_return_new_error (task, MW_SOURCE_ERROR, MW_SOURCE_ERROR_REDIRECTS,
-                               _("%s redirects in a loop"), req->host);
+                               _("%s redirects in a loop"), host);
     }
   else
     {
       g_autofree char *reason = one_line (error->message);
 
       g_task_return_new_error (task, MW_SOURCE_ERROR, MW_SOURCE_ERROR_NETWORK,
-                               _("cannot reach %s (%s)"), req->host, reason);
+                               _("cannot reach %s (%s)"), host, reason);
     }
 }
 
@@ -466,10 +473,11 @@ static void
 return_too_large (GTask *task)
 {
   Request *req = g_task_get_task_data (task);
+  g_autofree char *host = request_host (req);
   g_autofree char *size = format_size (req->max_size);
 
   g_task_return_new_error (task, MW_SOURCE_ERROR, MW_SOURCE_ERROR_TOO_LARGE,
-                           _("%s sent more than %s"), req->host, size);
+                           _("%s sent more than %s"), host, size);
 }
 
 static MwFetchResult *
@@ -497,8 +505,79 @@ finish_body (GTask *task)
   Request *req = g_task_get_task_data (task);
   MwFetchResult *result = result_new (req);
 
-  result->body = g_byte_array_free_to_bytes (g_steal_pointer (&req->buffer));
+  if (req->body_len == 0)
+    {
+      result->body = g_bytes_new (NULL, 0);
+    }
+  else
+    {
+      /* The monitor keeps the last body of every page: no more slack
+       * than the room of the last read. */
+      if (req->body_size - req->body_len > MIN_ROOM)
+        req->body = g_realloc (req->body, req->body_len);
+      result->body = g_bytes_new_take (g_steal_pointer (&req->body), req->body_len);
+    }
   g_task_return_pointer (task, result, (GDestroyNotify) mw_fetch_result_free);
+}
+
+/* Makes room for the next read. The buffer never grows much past the
+ * cap: reading a byte over it is how a page is found too large, and the
+ * body read so far is never over it. */
+static void
+ensure_room (Request *req)
+{
+  gsize limit = req->max_size <= G_MAXSIZE - MIN_ROOM ? req->max_size + MIN_ROOM : G_MAXSIZE;
+  gsize size;
+
+  if (req->body_size - req->body_len >= MIN_ROOM)
+    return;
+
+  size = MAX (req->body_size * 2, FIRST_CHUNK);
+  size = MAX (size, req->body_len + MIN_ROOM);
+  req->body_size = MIN (size, limit);
+  req->body = g_realloc (req->body, req->body_size);
+}
+
+/* What one read gave: %FALSE once the request is complete, read or
+ * failed. */
+static gboolean
+take_read (GTask  *task,
+           gssize  n,
+           GError *error)
+{
+  Request *req = g_task_get_task_data (task);
+
+  if (n < 0)
+    {
+      return_transport_error (task, error);
+      return FALSE;
+    }
+
+  if (n == 0)
+    {
+      finish_body (task);
+      return FALSE;
+    }
+
+  req->body_len += n;
+  if (req->body_len > req->max_size)
+    {
+      return_too_large (task);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void read_body (GTask *task);
+
+static gboolean
+readable_cb (GObject  *stream,
+             gpointer  data)
+{
+  read_body (g_object_ref (data));
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -507,35 +586,61 @@ read_cb (GObject      *source,
          gpointer      data)
 {
   g_autoptr(GTask) task = data;
-  Request *req = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) chunk = NULL;
-  gsize len;
-  gconstpointer bytes;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), res, &error);
 
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), res, &error);
-  if (chunk == NULL)
+  if (take_read (task, n, error))
+    read_body (g_steal_pointer (&task));
+}
+
+/* Reads the body to its end into one buffer, sized from Content-Length
+ * when the answer gives one. A pollable stream (libsoup's always is) is
+ * read the way GIO's own async read does it, without a task and a fresh
+ * 64 KiB allocation and copy per chunk: everything that has arrived at
+ * once, then wait for the socket. Takes a reference to @task. */
+static void
+read_body (GTask *task)
+{
+  g_autoptr(GTask) owned = task;
+  Request *req = g_task_get_task_data (task);
+  GPollableInputStream *pollable;
+
+  if (!G_IS_POLLABLE_INPUT_STREAM (req->stream) ||
+      !g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (req->stream)))
     {
-      return_transport_error (task, error);
+      ensure_room (req);
+      g_input_stream_read_async (req->stream, req->body + req->body_len,
+                                 req->body_size - req->body_len, G_PRIORITY_DEFAULT,
+                                 req->cancellable, read_cb, g_steal_pointer (&owned));
       return;
     }
 
-  bytes = g_bytes_get_data (chunk, &len);
-  if (len == 0)
+  pollable = G_POLLABLE_INPUT_STREAM (req->stream);
+  for (;;)
     {
-      finish_body (task);
-      return;
-    }
+      g_autoptr(GError) error = NULL;
+      gssize n;
 
-  if (req->buffer->len + len > req->max_size)
-    {
-      return_too_large (task);
-      return;
-    }
+      ensure_room (req);
+      n = g_pollable_input_stream_read_nonblocking (pollable, req->body + req->body_len,
+                                                    req->body_size - req->body_len,
+                                                    req->cancellable, &error);
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          /* The source fires on cancellation too: the deadline ends a
+           * page that drips. */
+          GSource *source = g_pollable_input_stream_create_source (pollable, req->cancellable);
 
-  g_byte_array_append (req->buffer, bytes, (guint) len);
-  g_input_stream_read_bytes_async (req->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   req->cancellable, read_cb, g_steal_pointer (&task));
+          g_source_set_callback (source, (GSourceFunc) G_CALLBACK (readable_cb),
+                                 g_steal_pointer (&owned), g_object_unref);
+          g_source_attach (source, g_task_get_context (task));
+          g_source_unref (source);
+          return;
+        }
+
+      if (!take_read (task, n, error))
+        return;
+    }
 }
 
 static void send_cb (GObject      *source,
@@ -584,9 +689,7 @@ redirect_closed_cb (GObject      *source,
                                 soup_message_get_request_headers (message));
   soup_message_set_flags (message, soup_message_get_flags (req->message) & ~SOUP_MESSAGE_NO_REDIRECT);
 
-  g_clear_signal_handler (&req->got_headers_id, req->message);
   g_set_object (&req->message, message);
-  req->got_headers_id = g_signal_connect (message, "got-headers", G_CALLBACK (got_headers_cb), req);
   req->direct = FALSE;
 
   soup_session_send_async (get_session (self, FALSE), message, G_PRIORITY_DEFAULT,
@@ -612,8 +715,10 @@ send_cb (GObject      *source,
       return;
     }
 
-  if (req->latency_us == 0)
-    req->latency_us = g_get_monotonic_time () - req->started;
+  /* The headers have just been read; the last answer wins: after a
+   * redirect, the page's own headers. (A redirect that libsoup follows
+   * completes the send only once, with the last answer.) */
+  req->latency_us = g_get_monotonic_time () - req->started;
 
   status = soup_message_get_status (req->message);
   headers = soup_message_get_response_headers (req->message);
@@ -639,22 +744,28 @@ send_cb (GObject      *source,
 
   if (req->page && !SOUP_STATUS_IS_SUCCESSFUL (status))
     {
+      g_autofree char *host = request_host (req);
+
       g_task_return_new_error (task, MW_SOURCE_ERROR, MW_SOURCE_ERROR_HTTP,
-                               _("%s answered HTTP %u"), req->host, status);
+                               _("%s answered HTTP %u"), host, status);
       return;
     }
 
   length = soup_message_headers_get_content_length (headers);
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      length > (goffset) req->max_size)
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
     {
-      return_too_large (task);
-      return;
+      if (length > (goffset) req->max_size)
+        {
+          return_too_large (task);
+          return;
+        }
+
+      /* the whole body, and room for the read that finds its end */
+      req->body_size = (gsize) MAX (length, 0) + MIN_ROOM;
+      req->body = g_malloc (req->body_size);
     }
 
-  req->buffer = g_byte_array_new ();
-  g_input_stream_read_bytes_async (req->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   req->cancellable, read_cb, g_steal_pointer (&task));
+  read_body (g_steal_pointer (&task));
 }
 
 static void
@@ -666,11 +777,9 @@ start_request (MwFetcher    *self,
                GCancellable *cancellable)
 {
   Request *req = g_new0 (Request, 1);
-  GUri *uri = soup_message_get_uri (message);
-  g_autofree char *url = g_uri_to_string (uri);
 
   req->message = g_object_ref (message);
-  req->host = mw_url_host (url);
+  req->uri = g_uri_ref (soup_message_get_uri (message));
   req->page = page;
   req->direct = direct;
   req->timeout = self->timeout;
@@ -692,7 +801,6 @@ start_request (MwFetcher    *self,
   g_source_set_name (req->deadline, "[modelwatch] fetch deadline");
   g_source_attach (req->deadline, g_main_context_get_thread_default ());
 
-  req->got_headers_id = g_signal_connect (message, "got-headers", G_CALLBACK (got_headers_cb), req);
   req->started = g_get_monotonic_time ();
 
   soup_session_send_async (get_session (self, direct), message, G_PRIORITY_DEFAULT,
