@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "mw-snapshot.h"
@@ -468,21 +469,16 @@ mw_snapshot_find_model (MwSnapshot *self,
 
 /* Formatting */
 
-/**
- * mw_format_iso8601:
- * @time: (nullable): a time in any zone
- *
- * Returns: (nullable): @time in UTC as "2026-06-05T15:10:02Z", whole
- *   seconds, or %NULL for a %NULL @time
- */
-char *
-mw_format_iso8601 (GDateTime *time)
+/* Writes @time as mw_format_iso8601() does into @text, which holds
+ * ISO8601_MAX bytes, and returns its length. */
+#define ISO8601_MAX 32
+
+static gsize
+format_iso8601 (GDateTime *time,
+                char      *text)
 {
   g_autoptr(GDateTime) utc = NULL;
   int year, month, day;
-
-  if (time == NULL)
-    return NULL;
 
   /* What g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ") prints, at a
    * fraction of its cost (it runs for every time of every snapshot).
@@ -496,20 +492,41 @@ mw_format_iso8601 (GDateTime *time)
     {
       int fields[] = { year / 100, year % 100, month, day, g_date_time_get_hour (time),
                        g_date_time_get_minute (time), g_date_time_get_second (time) };
-      char text[] = "YYyy-mm-ddTHH:MM:SSZ";
+      static const char pattern[] = "YYyy-mm-ddTHH:MM:SSZ";
       const guint at[] = { 0, 2, 5, 8, 11, 14, 17 };
 
+      memcpy (text, pattern, sizeof pattern);
       for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
         {
           text[at[i]] = (char) ('0' + fields[i] / 10);
           text[at[i] + 1] = (char) ('0' + fields[i] % 10);
         }
-      return g_strdup (text);
+      return sizeof pattern - 1;
     }
 
-  return g_strdup_printf ("%d-%02d-%02dT%02d:%02d:%02dZ", year, month, day,
-                          g_date_time_get_hour (time), g_date_time_get_minute (time),
-                          g_date_time_get_second (time));
+  return (gsize) g_snprintf (text, ISO8601_MAX, "%d-%02d-%02dT%02d:%02d:%02dZ", year, month, day,
+                             g_date_time_get_hour (time), g_date_time_get_minute (time),
+                             g_date_time_get_second (time));
+}
+
+/**
+ * mw_format_iso8601:
+ * @time: (nullable): a time in any zone
+ *
+ * Returns: (nullable): @time in UTC as "2026-06-05T15:10:02Z", whole
+ *   seconds, or %NULL for a %NULL @time
+ */
+char *
+mw_format_iso8601 (GDateTime *time)
+{
+  char text[ISO8601_MAX];
+  gsize len;
+
+  if (time == NULL)
+    return NULL;
+
+  len = format_iso8601 (time, text);
+  return g_strndup (text, len);
 }
 
 /**
@@ -776,27 +793,54 @@ typedef struct {
   gboolean  empty[WRITER_MAX_DEPTH + 1];  /* nothing in the container at this depth yet */
 } Writer;
 
-/* json-glib's json_strescape(): '"' and '\\' escaped, \b \f \n \r \t by
- * name, other bytes from 0x01 to 0x1e and 0x7f as \u00XX; 0x1f and every
- * byte >= 0x80 go through as they are. */
+/* g_string_append_len() without the call: the pieces are a few bytes
+ * each, thousands of them, and the call costs more than the copy. */
+static inline void
+writer_put (GString    *out,
+            const char *bytes,
+            gsize       n)
+{
+  if (G_UNLIKELY (out->len + n >= out->allocated_len))
+    {
+      g_string_append_len (out, bytes, (gssize) n);
+      return;
+    }
+
+  memcpy (out->str + out->len, bytes, n);
+  out->len += n;
+  out->str[out->len] = '\0';
+}
+
+/* The bytes that end a run of plain text in writer_escape(): the ones
+ * it escapes, and NUL. */
+static const guint8 run_ends[256] = {
+  [0x00 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
+};
+
+/* json-glib's json_strescape(), except for 0x1f: '"' and '\\' escaped,
+ * \b \f \n \r \t by name, the other bytes from 0x01 to 0x1f and 0x7f as
+ * \u00XX (json-glib 1.6 leaves 0x1f raw, which RFC 8259 forbids); every
+ * byte >= 0x80 goes through as it is. Runs of plain bytes are copied in
+ * one go. */
 static void
 writer_escape (GString    *out,
                const char *str)
 {
-  const char *run = str;
-  const char *p;
+  const guchar *p = (const guchar *) str;
 
-  for (p = str; *p != '\0'; p++)
+  for (;;)
     {
-      guchar c = (guchar) *p;
+      const guchar *run = p;
       const char *named;
+      char code[7];
 
-      if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
-        continue;
+      while (!run_ends[*p])
+        p++;
+      writer_put (out, (const char *) run, (gsize) (p - run));
+      if (*p == '\0')
+        return;
 
-      g_string_append_len (out, run, p - run);
-      run = p + 1;
-      switch (c)
+      switch (*p)
         {
         case '"': named = "\\\""; break;
         case '\\': named = "\\\\"; break;
@@ -805,23 +849,14 @@ writer_escape (GString    *out,
         case '\n': named = "\\n"; break;
         case '\r': named = "\\r"; break;
         case '\t': named = "\\t"; break;
-        default: named = NULL; break;
+        default:
+          g_snprintf (code, sizeof code, "\\u00%02x", (guint) *p);
+          named = code;
+          break;
         }
-      if (named != NULL)
-        g_string_append (out, named);
-      else
-        g_string_append_printf (out, "\\u00%02x", (guint) c);
+      writer_put (out, named, strlen (named));
+      p++;
     }
-  g_string_append_len (out, run, p - run);
-}
-
-static void
-writer_indent (Writer *w,
-               guint   level)
-{
-  static const char spaces[2 * WRITER_MAX_DEPTH + 1] = "                ";
-
-  g_string_append_len (w->out, spaces, 2 * level);
 }
 
 /* What comes before a value: the separator from the previous one, the
@@ -832,25 +867,27 @@ writer_key (Writer     *w,
 {
   if (w->depth > 0)
     {
-      if (!w->empty[w->depth])
-        g_string_append_c (w->out, ',');
+      /* ",\n" and the indentation of the deepest level, of which a
+       * prefix or a suffix is what a member needs */
+      static const char separator[2 + 2 * WRITER_MAX_DEPTH + 1] = ",\n                ";
+      gboolean first = w->empty[w->depth];
+
       w->empty[w->depth] = FALSE;
       if (w->pretty)
-        {
-          g_string_append_c (w->out, '\n');
-          writer_indent (w, w->depth);
-        }
+        writer_put (w->out, separator + first, 2 - first + 2 * w->depth);
+      else if (!first)
+        writer_put (w->out, separator, 1);
     }
 
   /* keys are the literals of this file: nothing in them to escape */
   if (key != NULL)
     {
-      g_string_append_c (w->out, '"');
-      g_string_append (w->out, key);
+      writer_put (w->out, "\"", 1);
+      writer_put (w->out, key, strlen (key));
       if (w->pretty)
-        g_string_append_len (w->out, "\" : ", 4);
+        writer_put (w->out, "\" : ", 4);
       else
-        g_string_append_len (w->out, "\":", 2);
+        writer_put (w->out, "\":", 2);
     }
 }
 
@@ -862,7 +899,7 @@ writer_begin (Writer     *w,
   g_assert (w->depth < WRITER_MAX_DEPTH);
 
   writer_key (w, key);
-  g_string_append_c (w->out, open);
+  writer_put (w->out, &open, 1);
   w->depth++;
   w->empty[w->depth] = TRUE;
 }
@@ -871,6 +908,7 @@ static void
 writer_end (Writer *w,
             char    close)
 {
+  static const char indent[1 + 2 * WRITER_MAX_DEPTH + 1] = "\n                ";
   gboolean empty = w->empty[w->depth];
 
   w->depth--;
@@ -878,11 +916,11 @@ writer_end (Writer *w,
     {
       /* JsonGenerator: "[]" and "{  }" (indented, no line break) when empty */
       if (!empty)
-        g_string_append_c (w->out, '\n');
-      if (!empty || close == '}')
-        writer_indent (w, w->depth);
+        writer_put (w->out, indent, 1 + 2 * w->depth);
+      else if (close == '}')
+        writer_put (w->out, indent + 1, 2 * w->depth);
     }
-  g_string_append_c (w->out, close);
+  writer_put (w->out, &close, 1);
 }
 
 static void
@@ -891,7 +929,7 @@ writer_raw (Writer     *w,
             const char *text)
 {
   writer_key (w, key);
-  g_string_append (w->out, text);
+  writer_put (w->out, text, strlen (text));
 }
 
 static void
@@ -906,19 +944,31 @@ writer_string (Writer     *w,
     }
 
   writer_key (w, key);
-  g_string_append_c (w->out, '"');
+  writer_put (w->out, "\"", 1);
   writer_escape (w->out, value);
-  g_string_append_c (w->out, '"');
+  writer_put (w->out, "\"", 1);
 }
 
+/* Times are digits and "-:TZ": nothing to escape. */
 static void
 writer_time (Writer     *w,
              const char *key,
              GDateTime  *time)
 {
-  g_autofree char *text = mw_format_iso8601 (time);
+  char text[ISO8601_MAX];
+  gsize len;
 
-  writer_string (w, key, text);
+  if (time == NULL)
+    {
+      writer_raw (w, key, "null");
+      return;
+    }
+
+  len = format_iso8601 (time, text);
+  writer_key (w, key);
+  writer_put (w->out, "\"", 1);
+  writer_put (w->out, text, len);
+  writer_put (w->out, "\"", 1);
 }
 
 static void
@@ -1071,7 +1121,8 @@ mw_snapshot_to_json (MwSnapshot         *self,
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  w.out = g_string_sized_new (1024 + self->providers->len * 1024);
+  /* a provider with a few components and models takes about 2 KB pretty */
+  w.out = g_string_sized_new (1024 + self->providers->len * 2048);
   w.pretty = pretty;
 
   writer_begin (&w, NULL, '{');
