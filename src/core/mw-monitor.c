@@ -110,6 +110,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+static guint notify_signal;   /* GObject::notify, looked up once */
 
 static void poll_source (MwMonitor *self,
                          Source    *src);
@@ -320,8 +321,9 @@ has_listeners (MwMonitor *self)
 {
   return g_signal_has_handler_pending (self, signals[CHANGED], 0, FALSE) ||
          g_signal_has_handler_pending (self, signals[POLLED], 0, FALSE) ||
-         g_signal_has_handler_pending (self, g_signal_lookup ("notify", G_TYPE_OBJECT),
-                                       g_quark_from_static_string ("snapshot"), FALSE);
+         g_signal_has_handler_pending (self, notify_signal,
+                                       g_param_spec_get_name_quark (properties[PROP_SNAPSHOT]),
+                                       FALSE);
 }
 
 /* }}} */
@@ -438,6 +440,22 @@ schedule (MwMonitor *self,
 
   src->timer_id = g_timeout_add ((guint) MIN (delay * 1000.0, (double) G_MAXUINT), timer_cb, src);
   g_source_set_name_by_id (src->timer_id, "[modelwatch] poll");
+}
+
+/* The poll after a round. A monitor that does not run (a --once check)
+ * has no next poll: no delay is drawn for it. */
+static void
+schedule_next (MwMonitor *self,
+               Source    *src,
+               gint64     retry_after)
+{
+  if (!self->running)
+    {
+      g_clear_handle_id (&src->timer_id, g_source_remove);
+      return;
+    }
+
+  schedule (self, src, next_delay (self, src, retry_after));
 }
 
 /* }}} */
@@ -582,7 +600,7 @@ source_apply (MwMonitor      *self,
   assess_source (self, src);
 
   if (!(self->offline && !src->loopback))
-    schedule (self, src, next_delay (self, src, src->error != NULL ? retry_after : -1));
+    schedule_next (self, src, src->error != NULL ? retry_after : -1);
 
   if (has_listeners (self))
     {
@@ -1092,6 +1110,8 @@ mw_monitor_class_init (MwMonitorClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
                   MW_TYPE_SNAPSHOT | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  notify_signal = g_signal_lookup ("notify", G_TYPE_OBJECT);
 }
 
 static void
