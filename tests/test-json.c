@@ -261,6 +261,53 @@ test_strings (void)
   g_assert_cmpstr (json_array_get_string_element (a, 6), ==, "\xef\xbf\xbd");
 }
 
+/* Strings are scanned eight bytes at a time, and indentation too: what
+ * stops a scan must stop it at every offset in a word, and at the end of
+ * the text. */
+static void
+test_word_offsets (void)
+{
+  for (guint k = 0; k < 20; k++)
+    {
+      g_autofree char *lead = g_strnfill (k, 'a');
+      g_autofree char *indent = g_strnfill (k, ' ');
+      g_autofree char *plain = g_strdup_printf ("[\"%sbbbbbbbbb\"]", lead);
+      g_autofree char *escaped = g_strdup_printf ("[\"%s\\nbbbbbbbbb\"]", lead);
+      g_autofree char *accented = g_strdup_printf ("[\"%s\xc3\xa9" "bbbbbbbbb\"]", lead);
+      g_autofree char *control = g_strdup_printf ("[\"%s\x01" "bbbbbbbbb\"]", lead);
+      g_autofree char *bad_utf8 = g_strdup_printf ("[\"%sbbbbbbbbb\xff\"]", lead);
+      g_autofree char *open = g_strdup_printf ("[\"%sbbbbbbbbb", lead);
+      g_autofree char *lines = g_strdup_printf ("[\n%s1,\n%s\"x\",\n%s{\"k\":\n%s2}]", indent, indent, indent, indent);
+      g_autofree char *expected = NULL;
+      const char *texts[] = { plain, escaped, accented, lines };
+
+      for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+        {
+          g_autoptr(JsonNode) ours = parse_ok (texts[i]);
+          g_autoptr(JsonNode) theirs = glib_parse (texts[i], strlen (texts[i]));
+
+          assert_same_tree (ours, theirs);
+        }
+
+      expected = g_strdup_printf ("line 1, column %u: a control character inside a string", k + 3);
+      assert_refused (control, expected);
+      g_clear_pointer (&expected, g_free);
+      expected = g_strdup_printf ("line 1, column %u: invalid UTF-8", k + 12);
+      assert_refused (bad_utf8, expected);
+      g_clear_pointer (&expected, g_free);
+      expected = g_strdup_printf ("line 1, column %u: a string is not closed", k + 12);
+      assert_refused (open, expected);
+
+      {
+        g_autoptr(MwJsonDoc) doc = mw_json_doc_parse (lines, strlen (lines), NULL);
+        const MwJsonValue *root = mw_json_doc_get_root (doc);
+
+        g_assert_cmpuint (mw_json_value_get_element (root, 2)->line, ==, 4);
+        g_assert_cmpuint (mw_json_value_get_member (mw_json_value_get_element (root, 2), "k")->line, ==, 5);
+      }
+    }
+}
+
 static void
 test_errors (void)
 {
@@ -550,6 +597,7 @@ main (int   argc,
   g_test_add_func ("/json/values", test_values);
   g_test_add_func ("/json/strings", test_strings);
   g_test_add_func ("/json/errors", test_errors);
+  g_test_add_func ("/json/word-offsets", test_word_offsets);
   g_test_add_func ("/json/nul-byte", test_nul_byte);
   g_test_add_func ("/json/depth", test_depth);
   g_test_add_func ("/json/duplicates", test_duplicates);

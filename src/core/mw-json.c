@@ -137,19 +137,37 @@ fail_unexpected (Parser *parser)
     }
 }
 
+/* Eight bytes at a time, for the words of a string and the indentation
+ * of pretty-printed pages. */
+#define ONES   G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS  G_GUINT64_CONSTANT (0x8080808080808080)
+#define SPACES (ONES * ' ')
+
 /* A raw line break can only be white space (strings refuse control
  * characters), so lines are counted here and nowhere else. */
 static inline void
 skip_space (Parser *parser)
 {
   const char *p = parser->p;
+  const char *end = parser->end;
 
-  for (; p < parser->end; p++)
+  while (p < end)
     {
-      if (*p == '\n')
-        parser->line++;
-      else if (*p != ' ' && *p != '\r' && *p != '\t')
+      guint64 word;
+
+      if (*p == ' ' || *p == '\t' || *p == '\r')
+        {
+          p++;
+          continue;
+        }
+      if (*p != '\n')
         break;
+
+      parser->line++;
+      p++;
+      /* the indentation of the next line */
+      while (end - p >= 8 && (memcpy (&word, p, sizeof word), word == SPACES))
+        p += 8;
     }
   parser->p = p;
 }
@@ -240,6 +258,40 @@ copy_to_doc (Parser     *parser,
   return copy;
 }
 
+/* Skips the bytes a string holds as they are: anything but a quote, a
+ * backslash or a control character. Most of a page's bytes are in its
+ * strings, so this looks at eight at a time ("Bit Twiddling Hacks": a
+ * word has a byte below n when (x - n·0x01…01) & ~x & 0x80…80 is not
+ * zero). @seen collects every byte skipped, for the UTF-8 check. */
+static inline const char *
+skip_plain (const char *p,
+            const char *end,
+            guchar     *seen)
+{
+  guint64 all = 0;
+
+  while (end - p >= 8)
+    {
+      guint64 word, quote, backslash;
+
+      memcpy (&word, p, sizeof word);
+      quote = word ^ (ONES * '"');
+      backslash = word ^ (ONES * '\\');
+      if ((((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) |
+           ((word - ONES * 0x20) & ~word)) & HIGHS)
+        break;
+      all |= word;
+      p += 8;
+    }
+  if ((all & HIGHS) != 0)
+    *seen |= 0x80;
+
+  while (p < end && *p != '"' && *p != '\\' && (guchar) *p >= 0x20)
+    *seen |= (guchar) *p++;
+
+  return p;
+}
+
 /* Why a string stops at @p, which is neither a quote nor a backslash. */
 static void
 fail_in_string (Parser     *parser,
@@ -269,8 +321,7 @@ read_string (Parser *parser,
   guchar seen = 0;
 
   /* Most strings have no escape: straight from the page. */
-  while (p < end && *p != '"' && *p != '\\' && (guchar) *p >= 0x20)
-    seen |= (guchar) *p++;
+  p = skip_plain (p, end, &seen);
   if (p < end && *p == '"')
     {
       if ((seen & 0x80) != 0 && !check_utf8 (parser, run, p))
@@ -286,8 +337,7 @@ read_string (Parser *parser,
     {
       run = p;
       seen = 0;
-      while (p < end && *p != '"' && *p != '\\' && (guchar) *p >= 0x20)
-        seen |= (guchar) *p++;
+      p = skip_plain (p, end, &seen);
       if ((seen & 0x80) != 0 && !check_utf8 (parser, run, p))
         return NULL;
       g_string_append_len (out, run, p - run);
