@@ -330,24 +330,33 @@ page_is (Fixture    *fixture,
   return g_strcmp0 (mw_window_get_page (fixture->window), page) == 0;
 }
 
+/* What the window shows now, or %NULL while it has nothing to show. */
+static GskRenderNode *
+render_window (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
 /* Keeps a picture of the window in the build dir's tests/artifacts/. */
 static void
 save_picture (Fixture    *fixture,
               const char *name)
 {
   GtkWidget *widget = GTK_WIDGET (fixture->window);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "artifacts", NULL);
   g_autofree char *path = g_build_filename (dir, name, NULL);
 
+  /* Let the page settle; under the sanitizers a window can take longer
+   * than that to be mapped and drawn at all, so wait for its picture. */
   spin (300);
-  gdk_paintable_snapshot (paintable, snapshot,
-                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
+  WAIT_FOR (gtk_widget_get_mapped (widget) && (node = render_window (widget)) != NULL);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node, NULL);
   g_mkdir_with_parents (dir, 0755);
   g_assert_true (gdk_texture_save_to_png (texture, path));
