@@ -1449,17 +1449,6 @@ check_unique_names (Ctx               *ctx,
   return TRUE;
 }
 
-static gboolean
-is_blank (const char *data,
-          gsize       length)
-{
-  for (gsize i = 0; i < length; i++)
-    if (!g_ascii_isspace (data[i]))
-      return FALSE;
-
-  return TRUE;
-}
-
 static MwCatalog *
 catalog_parse (const char  *data,
                gssize       length,
@@ -1485,7 +1474,7 @@ catalog_parse (const char  *data,
       return NULL;
     }
 
-  if (is_blank (data, length))
+  if (mw_text_is_blank (data, length))
     {
       g_set_error (error, MW_CATALOG_ERROR, MW_CATALOG_ERROR_SYNTAX,
                    _("%s:1: not valid JSON: the file is empty"), source);

@@ -564,6 +564,46 @@ parse_literal (Parser      *parser,
   return FALSE;
 }
 
+typedef enum {
+  NEXT_ITEM,
+  NEXT_CLOSED,
+  NEXT_FAILED,
+} Next;
+
+/* What follows a member or an element: a comma and another one, or the
+ * @close bracket (consumed). Where neither is, a character in @may_start
+ * (what could start the next one) means a comma is missing. */
+static Next
+read_separator (Parser     *parser,
+                char        close,
+                const char *may_start)
+{
+  skip_space (parser);
+  if (parser->p < parser->end && *parser->p == ',')
+    {
+      parser->p++;
+      skip_space (parser);
+      if (parser->p < parser->end && *parser->p == close)
+        {
+          fail (parser, parser->p, JSON_PARSER_ERROR_TRAILING_COMMA,
+                "%s", close == '}' ? _("a comma before ‘}’") : _("a comma before ‘]’"));
+          return NEXT_FAILED;
+        }
+      return NEXT_ITEM;
+    }
+  if (parser->p < parser->end && *parser->p == close)
+    {
+      parser->p++;
+      return NEXT_CLOSED;
+    }
+
+  if (parser->p < parser->end && *parser->p != '\0' && strchr (may_start, *parser->p) != NULL)
+    fail (parser, parser->p, JSON_PARSER_ERROR_MISSING_COMMA, _("a comma is missing"));
+  else
+    fail_unexpected (parser);
+  return NEXT_FAILED;
+}
+
 /* Copies the members above @base out of the stack into the document. */
 static void
 close_object (Parser      *parser,
@@ -631,30 +671,17 @@ parse_object (Parser      *parser,
         return FALSE;
       g_array_append_val (parser->stack, member);
 
-      skip_space (parser);
-      if (parser->p < parser->end && *parser->p == ',')
+      switch (read_separator (parser, '}', "\""))
         {
-          parser->p++;
-          skip_space (parser);
-          if (parser->p < parser->end && *parser->p == '}')
-            {
-              fail (parser, parser->p, JSON_PARSER_ERROR_TRAILING_COMMA, _("a comma before ‘}’"));
-              return FALSE;
-            }
-          continue;
-        }
-      if (parser->p < parser->end && *parser->p == '}')
-        {
-          parser->p++;
+        case NEXT_ITEM:
+          break;
+        case NEXT_CLOSED:
           close_object (parser, base, out);
           return TRUE;
+        case NEXT_FAILED:
+        default:
+          return FALSE;
         }
-
-      if (parser->p < parser->end && *parser->p == '"')
-        fail (parser, parser->p, JSON_PARSER_ERROR_MISSING_COMMA, _("a comma is missing"));
-      else
-        fail_unexpected (parser);
-      return FALSE;
     }
 }
 
@@ -703,30 +730,17 @@ parse_array (Parser      *parser,
         return FALSE;
       g_array_append_val (parser->stack, element);
 
-      skip_space (parser);
-      if (parser->p < parser->end && *parser->p == ',')
+      switch (read_separator (parser, ']', "\"{[-0123456789tfn"))
         {
-          parser->p++;
-          skip_space (parser);
-          if (parser->p < parser->end && *parser->p == ']')
-            {
-              fail (parser, parser->p, JSON_PARSER_ERROR_TRAILING_COMMA, _("a comma before ‘]’"));
-              return FALSE;
-            }
-          continue;
-        }
-      if (parser->p < parser->end && *parser->p == ']')
-        {
-          parser->p++;
+        case NEXT_ITEM:
+          break;
+        case NEXT_CLOSED:
           close_array (parser, base, out);
           return TRUE;
+        case NEXT_FAILED:
+        default:
+          return FALSE;
         }
-
-      if (parser->p < parser->end && strchr ("\"{[-0123456789tfn", *parser->p) != NULL)
-        fail (parser, parser->p, JSON_PARSER_ERROR_MISSING_COMMA, _("a comma is missing"));
-      else
-        fail_unexpected (parser);
-      return FALSE;
     }
 }
 

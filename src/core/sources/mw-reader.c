@@ -188,9 +188,11 @@ mw_one_line (const char *text,
   return g_string_free (line, FALSE);
 }
 
-static gboolean
-is_blank (const char *data,
-          gsize       len)
+/* Nothing but ASCII white space (or nothing at all): an empty page or
+ * file, told apart from a broken one. */
+gboolean
+mw_text_is_blank (const char *data,
+                  gsize       len)
 {
   for (gsize i = 0; i < len; i++)
     if (!g_ascii_isspace (data[i]))
@@ -213,43 +215,46 @@ mw_parse_json_doc (const char *url,
 {
   g_autoptr(GBytes) utf8 = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *host = mw_url_host (url);
+  g_autofree char *host = NULL;
   g_autofree char *reason = NULL;
-  MwJsonDoc *doc;
-  gsize len;
-  const char *data;
+  gboolean html = FALSE;
+  gsize len = 0;
+  const char *data = NULL;
 
-  utf8 = mw_bytes_to_utf8 (body, &local_error);
+  utf8 = mw_bytes_to_utf8 (body, NULL);
+  if (utf8 != NULL)
+    html = mw_body_looks_like_html (utf8);
+  if (utf8 != NULL && !html)
+    {
+      MwJsonDoc *doc;
+
+      data = g_bytes_get_data (utf8, &len);
+      doc = mw_json_doc_parse (data, len, &local_error);
+      if (doc != NULL)
+        return doc;
+    }
+
+  /* Every page of every poll comes here: the host for a message is only
+   * worked out when there is one to write. */
+  host = mw_url_host (url);
+
   if (utf8 == NULL)
+    g_set_error (error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_PARSE,
+                 _("%s sent text in an unknown encoding"), host);
+  else if (html)
+    g_set_error (error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_CHALLENGE,
+                 _("%s: page format changed (an HTML page instead of JSON, perhaps a bot challenge)"),
+                 host);
+  else if (mw_text_is_blank (data, len))
+    g_set_error (error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_PARSE,
+                 _("%s sent an empty answer"), host);
+  else
     {
+      reason = mw_one_line (local_error->message, 120);
       g_set_error (error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_PARSE,
-                   _("%s sent text in an unknown encoding"), host);
-      return NULL;
+                   _("%s sent malformed JSON (%s)"), host, reason);
     }
 
-  if (mw_body_looks_like_html (utf8))
-    {
-      g_set_error (error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_CHALLENGE,
-                   _("%s: page format changed (an HTML page instead of JSON, perhaps a bot challenge)"),
-                   host);
-      return NULL;
-    }
-
-  data = g_bytes_get_data (utf8, &len);
-  doc = mw_json_doc_parse (data, len, &local_error);
-  if (doc != NULL)
-    return doc;
-
-  if (is_blank (data, len))
-    {
-      g_set_error (error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_PARSE,
-                   _("%s sent an empty answer"), host);
-      return NULL;
-    }
-
-  reason = mw_one_line (local_error->message, 120);
-  g_set_error (error, MW_SOURCE_ERROR, MW_SOURCE_ERROR_PARSE,
-               _("%s sent malformed JSON (%s)"), host, reason);
   return NULL;
 }
 

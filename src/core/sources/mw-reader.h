@@ -65,6 +65,8 @@ JsonNode       *mw_parse_json          (const char   *url,
                                         GBytes       *body,
                                         GError      **error);
 gboolean        mw_body_looks_like_html (GBytes      *body);
+gboolean        mw_text_is_blank       (const char   *data,
+                                        gsize         len);
 char           *mw_describe_open_incidents (guint   n_open);
 char           *mw_one_line            (const char   *text,
                                         guint         max_chars);
