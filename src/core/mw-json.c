@@ -13,7 +13,7 @@
  * starts on, which the catalog names in its messages. The readers of the
  * pages polled most and the catalog read that tree (MwJsonDoc); the other
  * readers get the same json-glib tree as before, made from it
- * (mw_json_parse()).
+ * (mw_json_value_to_node()).
  *
  * It is stricter than json-glib where the RFC is (numbers, literals,
  * trailing commas, escapes), bounds nesting so a hostile page cannot
@@ -1019,27 +1019,4 @@ mw_json_value_to_node (const MwJsonValue *value)
     default:
       g_assert_not_reached ();
     }
-}
-
-/**
- * mw_json_parse:
- * @data: JSON text in UTF-8; it need not end with a NUL
- * @length: the length of @data in bytes
- * @error: return location for a #JSON_PARSER_ERROR
- *
- * As mw_json_doc_parse(), but gives the tree json-glib's parser would.
- *
- * Returns: (transfer full): the root node, or %NULL with @error set
- */
-JsonNode *
-mw_json_parse (const char   *data,
-               gsize         length,
-               GError      **error)
-{
-  g_autoptr(MwJsonDoc) doc = mw_json_doc_parse (data, length, error);
-
-  if (doc == NULL)
-    return NULL;
-
-  return mw_json_value_to_node (&doc->root);
 }

@@ -12,10 +12,6 @@ G_BEGIN_DECLS
  * enough that the recursion stays within a few hundred KiB of stack. */
 #define MW_JSON_MAX_DEPTH 4096
 
-JsonNode *mw_json_parse (const char   *data,
-                         gsize         length,
-                         GError      **error);
-
 /**
  * MwJsonType:
  * @MW_JSON_NULL: null
