@@ -29,13 +29,40 @@ setup_tmp () {
   mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME"
   mkdir -p -m 700 "$XDG_RUNTIME_DIR"
   pids=""
+  kill_pids=""
   trap cleanup EXIT
   trap 'exit 1' INT TERM
 }
 
+# is_running PID: true while PID exists and is not a zombie.
+is_running () {
+  state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "${state%% *}" != Z ]
+}
+
+# cleanup: SIGTERM to everything in $pids, SIGKILL to $kill_pids and to
+# whatever still runs 5 s later, so a test never hangs in its teardown
+# waiting for a helper that ignores SIGTERM.
 cleanup () {
+  for pid in ${kill_pids:-}; do
+    kill -KILL "$pid" 2>/dev/null || true
+  done
   for pid in $pids; do
     kill "$pid" 2>/dev/null || true
+  done
+  i=0
+  while [ $i -lt 25 ]; do
+    alive=""
+    for pid in $pids; do
+      if is_running "$pid"; then alive="$alive $pid"; fi
+    done
+    [ -n "$alive" ] || break
+    sleep 0.2
+    i=$(( i + 1 ))
+  done
+  for pid in $alive; do
+    echo "cleanup: $(cat "/proc/$pid/comm" 2>/dev/null) ($pid) ignored SIGTERM for 5 s; killed" >&2
+    kill -KILL "$pid" 2>/dev/null || true
   done
   wait 2>/dev/null || true
 }

@@ -55,6 +55,7 @@ fi
 
 # Inside the private session bus, on the private display.
 pids=""
+kill_pids=""
 trap cleanup EXIT
 
 # A panel along the top with the systray plugin only.
@@ -90,8 +91,12 @@ cat >"$XDG_CONFIG_HOME/xfce4/xfconf/xfce-perchannel-xml/xfce4-panel.xml" <<'PANE
 </channel>
 PANEL
 
+# The panel gets SIGKILL at the end: its SIGTERM handler is a plain
+# signal() handler that calls into GLib and GTK, so a SIGTERM that lands
+# while the panel holds a lock (a tooltip or a relayout under way) can
+# deadlock it, and it ignores every later SIGTERM.
 xfce4-panel --disable-wm-check >"$tmp/panel.log" 2>&1 &
-pids="$pids $!"
+kill_pids="$kill_pids $!"
 wait_for 20 gdbus introspect --session --dest org.kde.StatusNotifierWatcher \
   --object-path /StatusNotifierWatcher || fail "the panel's tray never owned the watcher name"
 
