@@ -34,15 +34,11 @@ setup_tmp () {
   trap 'exit 1' INT TERM
 }
 
-# is_running PID: true while PID exists and is not a zombie.
-is_running () {
-  state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || return 1
-  [ -n "$state" ] && [ "${state%% *}" != Z ]
-}
-
 # cleanup: SIGTERM to everything in $pids, SIGKILL to $kill_pids and to
 # whatever still runs 5 s later, so a test never hangs in its teardown
-# waiting for a helper that ignores SIGTERM.
+# waiting for a helper that ignores SIGTERM. (The shell reaps exited
+# children whenever it waits for a command, such as sleep, so kill -0
+# stops seeing them.)
 cleanup () {
   for pid in ${kill_pids:-}; do
     kill -KILL "$pid" 2>/dev/null || true
@@ -54,7 +50,7 @@ cleanup () {
   while [ $i -lt 25 ]; do
     alive=""
     for pid in $pids; do
-      if is_running "$pid"; then alive="$alive $pid"; fi
+      if kill -0 "$pid" 2>/dev/null; then alive="$alive $pid"; fi
     done
     [ -n "$alive" ] || break
     sleep 0.2
